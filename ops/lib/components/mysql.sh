@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# A cell's MySQL shard: a private MariaDB with its own datadir, port and socket; binlog
+# on in ROW format with the full row image and GTIDs (the shop mover tails it), and a
+# distinct server_id per cell.
+
+mysql_dir() { echo "$CELLSHOP_STATE_DIR/cells/${1%%/*}/mysql"; }
+mysql_socket() { echo "$(mysql_dir "$1")/mysqld.sock"; }
+mysql_root() { mariadb --no-defaults --socket="$(mysql_socket "$1")" -uroot "${@:2}"; }
+
+# The application user's password: made once per state directory, kept beside the data.
+mysql_password() {
+  local f=$CELLSHOP_STATE_DIR/secrets/mysql-password
+  if [[ ! -s $f ]]; then
+    mkdir -p "$(dirname "$f")"; chmod 700 "$(dirname "$f")"
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=\n' > "$f")
+  fi
+  cat "$f"
+}
+
+mysql_launch() {
+  local name=$1 cell=${1%%/*} dir run_as=()
+  dir=$(mysql_dir "$name")
+  (( EUID == 0 )) && run_as=(--user=root)
+  if [[ ! -d $dir/data/mysql ]]; then
+    mkdir -p "$dir/data"
+    mariadb-install-db --no-defaults --datadir="$dir/data" "${run_as[@]}" \
+      --auth-root-authentication-method=normal --skip-test-db >>"$(log_file "$name")" 2>&1 \
+      || die "initialising the datadir of $name failed. Its log: $(log_file "$name")"
+  fi
+  start_detached "$name" "$dir" "$(command -v mariadbd)" --no-defaults "${run_as[@]}" \
+    --datadir="$dir/data" --port="$(cell_port "$cell" 0)" --bind-address=127.0.0.1 \
+    --socket="$(mysql_socket "$name")" --pid-file="$dir/mariadbd.pid" --log-error="$(log_file "$name")" \
+    --server-id=$(( 100 + $(cell_index "$cell") )) --log-bin="$dir/data/binlog" --binlog-format=ROW \
+    --binlog-row-image=FULL --log-slave-updates --gtid-strict-mode=ON --gtid-domain-id=0 \
+    --expire-logs-days=3 --skip-name-resolve --character-set-server=utf8mb4 \
+    --collation-server=utf8mb4_unicode_ci --max-connections=400 --performance-schema=OFF \
+    --innodb-buffer-pool-size=64M --innodb-log-file-size=48M --key-buffer-size=8M \
+    --table-open-cache=400 --thread-cache-size=16
+}
+
+mysql_ready() { mysql_root "$1" -e 'SELECT 1'; }
+
+# The application user `cellshop` (TCP, password) and the shard's schema; idempotent.
+mysql_after_ready() {
+  local pw
+  pw=$(mysql_password)
+  mysql_root "$1" <<SQL || die "creating the cellshop user on $1 failed. Its log: $(log_file "$1")"
+CREATE DATABASE IF NOT EXISTS cellshop CHARACTER SET utf8mb4;
+CREATE USER IF NOT EXISTS 'cellshop'@'127.0.0.1' IDENTIFIED BY '$pw';
+CREATE USER IF NOT EXISTS 'cellshop'@'localhost' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON *.* TO 'cellshop'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON *.* TO 'cellshop'@'localhost';
+SQL
+}
+
+# A clean shutdown through the server itself (never kill -9 a database).
+mysql_stop() {
+  local name=$1 pid
+  pid=$(component_pid "$name") || { rm -f "$(pid_file "$name")"; return 0; }
+  mariadb-admin --no-defaults --socket="$(mysql_socket "$name")" -uroot shutdown >/dev/null 2>&1 \
+    || kill -TERM "$pid" 2>/dev/null || true
+  wait_exit "$name" "$pid" 60
+}

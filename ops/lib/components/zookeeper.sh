@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# ZooKeeper: a real standalone server from the Maven `zookeeper` jar, in its own JVM.
+
+zookeeper_dir() { echo "$CELLSHOP_STATE_DIR/zookeeper"; }
+
+zookeeper_launch() {
+  local dir lib
+  dir=$(zookeeper_dir); lib=$(platform_lib zookeeper)
+  mkdir -p "$dir/data"
+  cat > "$dir/zoo.cfg" <<CFG
+tickTime=2000
+dataDir=$dir/data
+clientPort=$(zookeeper_port)
+clientPortAddress=127.0.0.1
+maxClientCnxns=0
+admin.enableServer=false
+4lw.commands.whitelist=ruok,srvr,mntr
+autopurge.snapRetainCount=3
+autopurge.purgeInterval=1
+CFG
+  cat > "$dir/logback.xml" <<'CFG'
+<configuration>
+  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+  </appender>
+  <root level="INFO"><appender-ref ref="OUT"/></root>
+</configuration>
+CFG
+  start_detached zookeeper "$dir" "$JAVA_HOME/bin/java" -Xms32m -Xmx128m -XX:+UseSerialGC \
+    -Dlogback.configurationFile="$dir/logback.xml" -Dzookeeper.jmx.log4j.disable=true \
+    -cp "$lib/*" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg"
+}
+
+# `ruok` answers `imok` only once the server serves requests.
+zookeeper_ready() {
+  local reply
+  exec 3<>"/dev/tcp/127.0.0.1/$(zookeeper_port)" || return 1
+  printf 'ruok' >&3
+  read -r -t 2 reply <&3 || true
+  exec 3>&-
+  [[ $reply == imok* ]]
+}
+
+zookeeper_stop() { stop_component zookeeper 20; }

@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# Where the local platform lives and which ports it takes. Every setting is an
+# environment variable (or a flag of ops/cellshop); the values an `up` used are saved in
+# $CELLSHOP_STATE_DIR/platform.env so that later `status`/`down` talk to the same ports.
+#
+#   CELLSHOP_STATE_DIR     state directory (data, logs, pids)      default: <repo>/.cellshop
+#   CELLSHOP_PORT_BASE     base of the private port block          default: 13000
+#   CELLSHOP_CELLS         cells of the platform                   default: "cell-a cell-b"
+#   CELLSHOP_ROUTER_PORT   the router (later issue)                default: 8080
+#   CELLSHOP_CONTROL_PORT  the control plane (later issue)         default: 8090
+#   CELLSHOP_START_TIMEOUT seconds a component may take to start   default: 90
+#
+# Port layout from the base B: zookeeper B+181, kafka B+92 (controller B+93), and the
+# cell at position i (0 for cell-a) gets B+300+10*i (mysql), +1 (redis), +2 (memcached),
+# +3.. (runtime instances).
+
+CELLSHOP_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+load_settings() {
+  local state=${CELLSHOP_STATE_DIR:-$CELLSHOP_REPO/.cellshop}
+  mkdir -p "$state"
+  CELLSHOP_STATE_DIR=$(cd "$state" && pwd)
+  local saved=$CELLSHOP_STATE_DIR/platform.env
+  if [[ -f $saved ]]; then
+    # Saved values fill in what the caller did not set explicitly.
+    local line key
+    while IFS= read -r line; do
+      key=${line%%=*}
+      [[ -z ${!key:-} ]] && export "$line"
+    done < "$saved"
+  fi
+  : "${CELLSHOP_PORT_BASE:=13000}"
+  : "${CELLSHOP_CELLS:=cell-a cell-b}"
+  : "${CELLSHOP_ROUTER_PORT:=8080}"
+  : "${CELLSHOP_CONTROL_PORT:=8090}"
+  : "${CELLSHOP_START_TIMEOUT:=90}"
+  local name
+  for name in CELLSHOP_PORT_BASE CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT; do
+    [[ ${!name} =~ ^[0-9]+$ ]] || die "invalid $name='${!name}': expected a whole number"
+  done
+  (( CELLSHOP_PORT_BASE >= 1024 && CELLSHOP_PORT_BASE <= 65000 )) \
+    || die "invalid CELLSHOP_PORT_BASE=$CELLSHOP_PORT_BASE: expected 1024..65000 (the platform uses about 400 ports above it)"
+  for name in $CELLSHOP_CELLS; do
+    [[ $name =~ ^[a-z][a-z0-9-]{0,31}$ && $name != *- ]] || die "invalid cell name '$name' in CELLSHOP_CELLS: lower-case letters, digits and '-' only"
+  done
+  export CELLSHOP_STATE_DIR CELLSHOP_PORT_BASE CELLSHOP_CELLS CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT
+  CELLSHOP_LOG_DIR=$CELLSHOP_STATE_DIR/logs
+  CELLSHOP_PID_DIR=$CELLSHOP_STATE_DIR/pids
+  mkdir -p "$CELLSHOP_LOG_DIR" "$CELLSHOP_PID_DIR"
+}
+
+save_settings() {
+  {
+    echo "CELLSHOP_PORT_BASE=$CELLSHOP_PORT_BASE"
+    echo "CELLSHOP_CELLS=$CELLSHOP_CELLS"
+    echo "CELLSHOP_ROUTER_PORT=$CELLSHOP_ROUTER_PORT"
+    echo "CELLSHOP_CONTROL_PORT=$CELLSHOP_CONTROL_PORT"
+  } > "$CELLSHOP_STATE_DIR/platform.env"
+}
+
+zookeeper_port() { echo $(( CELLSHOP_PORT_BASE + 181 )); }
+kafka_port() { echo $(( CELLSHOP_PORT_BASE + 92 )); }
+kafka_controller_port() { echo $(( CELLSHOP_PORT_BASE + 93 )); }
+
+# Position of a cell in CELLSHOP_CELLS, so that its ports and MariaDB server_id stay put.
+cell_index() {
+  local i=0 c
+  for c in $CELLSHOP_CELLS; do
+    [[ $c == "$1" ]] && { echo "$i"; return 0; }
+    i=$(( i + 1 ))
+  done
+  die "unknown cell '$1' (cells of this platform: $CELLSHOP_CELLS)"
+}
+cell_port() { # cell offset
+  echo $(( CELLSHOP_PORT_BASE + 300 + 10 * $(cell_index "$1") + $2 ))
+}
