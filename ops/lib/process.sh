@@ -95,3 +95,17 @@ wait_exit() { # name pid seconds
   fi
   rm -f "$(pid_file "$1")"
 }
+
+# Every process still holding on to the state directory (command line or working
+# directory): what `down` must leave behind is nothing.
+platform_processes() {
+  local dir pid
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
+    if tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | grep -qF -- "$CELLSHOP_STATE_DIR/" \
+       || [[ $(readlink "$dir/cwd" 2>/dev/null) == "$CELLSHOP_STATE_DIR"/* ]]; then
+      printf '%s %s\n' "$pid" "$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | cut -c1-120)"
+    fi
+  done
+}

@@ -26,19 +26,20 @@ CFG
   <root level="INFO"><appender-ref ref="OUT"/></root>
 </configuration>
 CFG
-  start_detached zookeeper "$dir" "$JAVA_HOME/bin/java" -Xms32m -Xmx128m -XX:+UseSerialGC \
+  start_detached zookeeper "$dir" "$JAVA_HOME/bin/java" -Xms32m -Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
     -Dlogback.configurationFile="$dir/logback.xml" -Dzookeeper.jmx.log4j.disable=true \
     -cp "$lib/*" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg"
 }
 
-# `ruok` answers `imok` only once the server serves requests.
+# `srvr` reports a Mode only while the server really serves requests (`ruok` answers
+# `imok` even when the server thread has died and the JVM lingers on).
 zookeeper_ready() {
   local reply
   exec 3<>"/dev/tcp/127.0.0.1/$(zookeeper_port)" || return 1
-  printf 'ruok' >&3
-  read -r -t 2 reply <&3 || true
+  printf 'srvr' >&3
+  reply=$(timeout 2 cat <&3 || true)
   exec 3>&-
-  [[ $reply == imok* ]]
+  [[ $reply == *"Mode: standalone"* ]]
 }
 
 zookeeper_stop() { stop_component zookeeper 20; }

@@ -1,0 +1,25 @@
+package dev.cellshop.cell;
+
+import dev.cellshop.kernel.config.ConfigSpec;
+import dev.cellshop.kernel.config.ConfigType;
+import dev.cellshop.kernel.config.Validator;
+
+/** Every setting of a cell-runtime instance (file keys; environment CELLSHOP_CELL_ID etc. override). */
+final class CellRuntimeConfig {
+
+    static final ConfigSpec SPEC = ConfigSpec.builder()
+            .required("cell.id", ConfigType.STRING, Validator.pattern("[a-z][a-z0-9-]{0,31}"), "the cell this instance serves")
+            .define("http.host", ConfigType.STRING, "127.0.0.1", "address the HTTP server binds")
+            .define("http.port", ConfigType.PORT, "13303", "HTTP port of this instance")
+            .define("mysql.host", ConfigType.STRING, "127.0.0.1", "the cell's MySQL shard")
+            .required("mysql.port", ConfigType.PORT, "port of the cell's MySQL shard")
+            .define("mysql.user", ConfigType.STRING, "cellshop", "MySQL user")
+            .required("mysql.password", ConfigType.SECRET, "MySQL password")
+            .define("mysql.database", ConfigType.STRING, "cellshop", "MySQL database of the shard")
+            .define("mysql.pool-size", ConfigType.INT, "8", Validator.range(1, 200), "MySQL connections per instance")
+            .required("redis.url", ConfigType.STRING, Validator.pattern("rediss?://.+"), "the cell's Redis, redis://host:port")
+            .build();
+
+    private CellRuntimeConfig() {
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cellshop.testkit;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/** The endpoints of a running local platform, as `ops/cellshop up` writes them to platform.json. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PlatformEndpoints(String zookeeper, String kafka, String router, String controlPlane, List<Cell> cells) {
+
+    public Cell cell(String cellId) {
+        return cells.stream().filter(c -> c.cellId().equals(cellId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no cell " + cellId + " on this platform: " + cells));
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Cell(String cellId, Mysql mysql, String redis, String memcached) {
+
+        /** Memcached's port (its address is always 127.0.0.1 on the local platform). */
+        public int memcachedPort() {
+            return Integer.parseInt(memcached.substring(memcached.lastIndexOf(':') + 1));
+        }
+
+        public int redisPort() {
+            return Integer.parseInt(redis.substring(redis.lastIndexOf(':') + 1));
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Mysql(String host, int port, String user, String password, String database, String socket) {
+
+        /** Connector/J URL; server-side prepared statements stay off so the same code works through a Vitess vtgate. */
+        public String jdbcUrl() {
+            return "jdbc:mysql://" + host + ":" + port + "/" + database
+                    + "?useServerPrepStmts=false&rewriteBatchedStatements=true&connectTimeout=5000";
+        }
+
+        @Override
+        public String toString() {
+            return "Mysql[" + user + "@" + host + ":" + port + "/" + database + "]";
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.cellshop.kernel.process;
+
+import dev.cellshop.kernel.config.Config;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of every cellshop HTTP server process, written once: open its clients, mount
+ * {@code /health}, {@code /ready}, {@code /metrics} and its own routes, listen; on stop,
+ * stop taking requests and let in-flight ones finish before the clients close.
+ */
+public abstract class ServerVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerVerticle.class);
+
+    protected final Config config;
+    protected final PrometheusRegistry registry = ProcessEndpoints.newRegistry();
+    private HttpServer server;
+
+    protected ServerVerticle(Config config) {
+        this.config = config;
+    }
+
+    /** Opens the process's clients and names the checks {@code /ready} runs. */
+    protected abstract Map<String, Supplier<Future<?>>> openClients();
+
+    /** The process's own API; nothing by default. */
+    protected void mountRoutes(Router router) {
+    }
+
+    protected abstract String host();
+
+    protected abstract int port();
+
+    /** Closes what {@link #openClients()} opened, once the server no longer takes requests. */
+    protected abstract Future<?> closeClients();
+
+    @Override
+    public final Future<?> start() {
+        Router router = Router.router(vertx);
+        ProcessEndpoints.mount(router, registry, openClients());
+        mountRoutes(router);
+        return vertx.createHttpServer().requestHandler(router).listen(port(), host()).onSuccess(s -> {
+            server = s;
+            LOG.info("event=started process={} address={}:{}", getClass().getSimpleName(), host(), s.actualPort());
+        });
+    }
+
+    @Override
+    public final Future<?> stop() {
+        Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown();
+        return shutdown.eventually(this::closeClients);
+    }
+}
