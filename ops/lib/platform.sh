@@ -83,15 +83,16 @@ platform_up() {
 
 first_cell() { set -- $CELLSHOP_CELLS; echo "$1"; }
 
+# Every component stops at once (none needs another to shut down cleanly: Kafka runs
+# KRaft, not ZooKeeper), so `down` takes as long as the slowest, not the sum.
 platform_down() {
-  local names name
-  mapfile -t names < <(platform_components | tac)
-  for name in "${names[@]}"; do
-    local pid
+  local name pid stopping=()
+  for name in $(platform_components); do
     pid=$(component_pid "$name") || { rm -f "$(pid_file "$name")"; continue; }
-    "$(component_kind "$name")_stop" "$name"
-    ok "stopped $name (pid $pid)"
+    ( "$(component_kind "$name")_stop" "$name"; ok "stopped $name (pid $pid)" ) &
+    stopping+=($!)
   done
+  (( ${#stopping[@]} )) && wait "${stopping[@]}"
   ok "platform down (data kept in $CELLSHOP_STATE_DIR)"
 }
 
