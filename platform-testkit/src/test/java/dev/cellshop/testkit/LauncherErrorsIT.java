@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a person sees when `ops/cellshop up` cannot do its job: a message to act on, not a hang. */
 class LauncherErrorsIT {
 
-    // A block of its own, clear of the test platform (23000) and of a developer's (13000).
-    private static final int PORT_BASE = 25000;
+    // A block of its own, 2000 above the test platform's (23000 by default) and clear of a developer's (13000).
+    private static final int PORT_BASE = Integer.parseInt(System.getenv().getOrDefault("CELLSHOP_PORT_BASE", "23000")) + 2000;
 
     @TempDir
     Path stateDir;
