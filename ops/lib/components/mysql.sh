@@ -32,7 +32,7 @@ mysql_launch() {
     --socket="$(mysql_socket "$name")" --pid-file="$dir/mariadbd.pid" --log-error="$(log_file "$name")" \
     --server-id=$(( 100 + $(cell_index "$cell") )) --log-bin="$dir/data/binlog" --binlog-format=ROW \
     --binlog-row-image=FULL --log-slave-updates --gtid-strict-mode=ON --gtid-domain-id=0 \
-    --expire-logs-days=3 --skip-name-resolve --character-set-server=utf8mb4 \
+    --expire-logs-days=3 --skip-name-resolve --default-time-zone=+00:00 --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_unicode_ci --max-connections=400 --performance-schema=OFF \
     --innodb-buffer-pool-size=64M --innodb-log-file-size=48M --key-buffer-size=8M \
     --table-open-cache=400 --thread-cache-size=16

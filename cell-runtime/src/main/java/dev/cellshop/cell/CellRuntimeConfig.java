@@ -10,14 +10,18 @@ final class CellRuntimeConfig {
     static final ConfigSpec SPEC = ConfigSpec.builder()
             .required("cell.id", ConfigType.STRING, Validator.pattern("[a-z][a-z0-9-]{0,31}"), "the cell this instance serves")
             .define("http.host", ConfigType.STRING, "127.0.0.1", "address the HTTP server binds")
-            .define("http.port", ConfigType.PORT, "13303", "HTTP port of this instance")
+            .define("http.port", ConfigType.INT, "13303", Validator.range(0, 65535), "HTTP port of this instance (0: any free port)")
             .define("mysql.host", ConfigType.STRING, "127.0.0.1", "the cell's MySQL shard")
             .required("mysql.port", ConfigType.PORT, "port of the cell's MySQL shard")
             .define("mysql.user", ConfigType.STRING, "cellshop", "MySQL user")
             .required("mysql.password", ConfigType.SECRET, "MySQL password")
             .define("mysql.database", ConfigType.STRING, "cellshop", "MySQL database of the shard")
-            .define("mysql.pool-size", ConfigType.INT, "8", Validator.range(1, 200), "MySQL connections per instance")
+            .define("mysql.pool-size", ConfigType.INT, "16", Validator.range(1, 200), "MySQL connections per instance")
+            .define("mysql.migrate", ConfigType.BOOLEAN, "true", "bring the shard's schema up to date at start (Flyway)")
             .required("redis.url", ConfigType.STRING, Validator.pattern("rediss?://.+"), "the cell's Redis, redis://host:port")
+            .define("redis.pool-size", ConfigType.INT, "16", Validator.range(1, 512), "Redis connections per instance")
+            .define("redis.pool-waiting", ConfigType.INT, "8192", Validator.range(1, 1_000_000), "Redis requests that may wait for a connection before 503s")
+            .required("zookeeper.connect", ConfigType.STRING, "ZooKeeper connect string (worker-id leases, placements)")
             .build();
 
     private CellRuntimeConfig() {

@@ -22,15 +22,15 @@ final class RouterVerticle extends ServerVerticle {
     }
 
     @Override
-    protected Map<String, Supplier<Future<?>>> openClients() {
+    protected Future<Map<String, Supplier<Future<?>>>> openClients() {
         String zookeeper = config.getString("zookeeper.connect");
         curator = CuratorFrameworkFactory.builder().connectString(zookeeper)
                 .sessionTimeoutMs((int) config.getDuration("zookeeper.session-timeout").toMillis())
                 .connectionTimeoutMs(5000)
                 .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
         curator.start(); // connects in the background; /ready reports when it has
-        return Map.of("zookeeper", () -> curator.getZookeeperClient().isConnected()
-                ? Future.succeededFuture() : Future.failedFuture("not connected to " + zookeeper));
+        return Future.succeededFuture(Map.of("zookeeper", () -> curator.getZookeeperClient().isConnected()
+                ? Future.succeededFuture() : Future.failedFuture("not connected to " + zookeeper)));
     }
 
     @Override

@@ -29,7 +29,7 @@ public abstract class ServerVerticle extends VerticleBase {
     }
 
     /** Opens the process's clients and names the checks {@code /ready} runs. */
-    protected abstract Map<String, Supplier<Future<?>>> openClients();
+    protected abstract Future<Map<String, Supplier<Future<?>>>> openClients();
 
     /** The process's own API; nothing by default. */
     protected void mountRoutes(Router router) {
@@ -45,12 +45,19 @@ public abstract class ServerVerticle extends VerticleBase {
     @Override
     public final Future<?> start() {
         Router router = Router.router(vertx);
-        ProcessEndpoints.mount(router, registry, openClients());
-        mountRoutes(router);
-        return vertx.createHttpServer().requestHandler(router).listen(port(), host()).onSuccess(s -> {
+        return openClients().compose(readiness -> {
+            ProcessEndpoints.mount(router, registry, readiness);
+            mountRoutes(router);
+            return vertx.createHttpServer().requestHandler(router).listen(port(), host());
+        }).onSuccess(s -> {
             server = s;
             LOG.info("event=started process={} address={}:{}", getClass().getSimpleName(), host(), s.actualPort());
         });
+    }
+
+    /** The port the server listens on (useful when configured as 0: any free port). */
+    public int actualPort() {
+        return server.actualPort();
     }
 
     @Override

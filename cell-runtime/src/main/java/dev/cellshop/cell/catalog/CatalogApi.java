@@ -1,0 +1,97 @@
+package dev.cellshop.cell.catalog;
+
+import dev.cellshop.cell.http.JsonBody;
+import dev.cellshop.cell.http.Paging;
+import dev.cellshop.cell.http.ShopContext;
+import dev.cellshop.cell.schema.SqlErrors;
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.money.Money;
+import dev.cellshop.kernel.problem.Problem;
+import dev.cellshop.kernel.problem.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/** Product and variant endpoints: the merchant's writes and the shopper's reads. */
+public final class CatalogApi {
+
+    static final int MAX_VARIANTS = 100;
+    static final int MAX_INVENTORY = 1_000_000_000;
+
+    private final CatalogStore store;
+    private final LongSupplier ids;
+
+    public CatalogApi(CatalogStore store, LongSupplier ids) {
+        this.store = store;
+        this.ids = ids;
+    }
+
+    /** POST /admin/v1/products */
+    public void createProduct(RoutingContext ctx) {
+        JsonBody body = JsonBody.of(ctx);
+        String title = body.string("title", 255);
+        JsonArray variants = body.array("variants", 1, MAX_VARIANTS);
+        List<CatalogStore.NewVariant> parsed = new ArrayList<>();
+        Set<String> skus = new HashSet<>();
+        for (int i = 0; i < variants.size(); i++) {
+            JsonBody v = body.element(variants, "variants", i);
+            String sku = v.string("sku", 64);
+            if (!skus.add(sku)) {
+                throw JsonBody.bad("variants[" + i + "].sku '" + sku + "' appears twice");
+            }
+            parsed.add(new CatalogStore.NewVariant(ids.getAsLong(), sku, v.price("price"),
+                    (int) v.wholeNumber("inventory", 0, MAX_INVENTORY)));
+        }
+        ShopId shop = ShopContext.shop(ctx);
+        store.create(shop, ids.getAsLong(), title, parsed)
+                .recover(e -> Future.failedFuture(SqlErrors.isDuplicateKey(e)
+                        ? new ProblemException(Problem.conflict("a variant of this shop already has one of these SKUs")) : e))
+                .onSuccess(product -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(product.encode()))
+                .onFailure(ctx::fail);
+    }
+
+    /** PATCH /admin/v1/variants/:id — price and/or inventory. */
+    public void updateVariant(RoutingContext ctx) {
+        long variantId = Paging.pathId(ctx, "id", "variant");
+        JsonBody body = JsonBody.of(ctx);
+        Money price = body.has("price") ? body.price("price") : null;
+        Integer inventory = body.has("inventory") ? (int) body.wholeNumber("inventory", 0, MAX_INVENTORY) : null;
+        if (price == null && inventory == null) {
+            throw JsonBody.bad("give price and/or inventory");
+        }
+        respond(ctx, store.updateVariant(ShopContext.shop(ctx), variantId, price, inventory), "variant", variantId);
+    }
+
+    /** GET /api/v1/products */
+    public void listProducts(RoutingContext ctx) {
+        Paging paging = Paging.of(ctx);
+        store.page(ShopContext.shop(ctx), paging.afterId(), paging.limit())
+                .onSuccess(products -> {
+                    JsonObject page = new JsonObject().put("products", new JsonArray(products));
+                    if (products.size() == paging.limit()) {
+                        page.put("nextCursor", products.get(products.size() - 1).getString("id"));
+                    }
+                    ctx.json(page);
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/products/:id */
+    public void getProduct(RoutingContext ctx) {
+        long productId = Paging.pathId(ctx, "id", "product");
+        respond(ctx, store.product(ShopContext.shop(ctx), productId), "product", productId);
+    }
+
+    private static void respond(RoutingContext ctx, Future<Optional<JsonObject>> result, String what, long id) {
+        result.onSuccess(found -> found.ifPresentOrElse(ctx::json,
+                        () -> ctx.fail(new ProblemException(Problem.notFound("no " + what + " " + id + " in this shop")))))
+                .onFailure(ctx::fail);
+    }
+}

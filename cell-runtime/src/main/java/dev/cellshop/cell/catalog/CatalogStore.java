@@ -1,0 +1,120 @@
+package dev.cellshop.cell.catalog;
+
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.money.Money;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Products and variants of a shop in the cell's MySQL shard. Every statement filters by shop_id. */
+public final class CatalogStore {
+
+    private static final String VARIANT_COLUMNS = "id, product_id, sku, price_amount, currency, inventory";
+
+    private final Pool pool;
+
+    public CatalogStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record NewVariant(long id, String sku, Money price, int inventory) {
+    }
+
+    /** One transaction: a product and all its variants, or nothing. */
+    public Future<JsonObject> create(ShopId shop, long productId, String title, List<NewVariant> variants) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("INSERT INTO products (shop_id, id, title) VALUES (?, ?, ?)")
+                .execute(Tuple.of(shop.value(), productId, title))
+                .compose(ok -> conn.preparedQuery("INSERT INTO variants (shop_id, id, product_id, sku, price_amount, currency, inventory)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .executeBatch(variants.stream().map(v -> Tuple.of(shop.value(), v.id(), productId, v.sku(),
+                                v.price().amountMinor(), v.price().currency().getCurrencyCode(), v.inventory())).toList()))
+                .compose(ok -> product(conn, shop, productId)))
+                .map(Optional::orElseThrow);
+    }
+
+    public Future<Optional<JsonObject>> product(ShopId shop, long productId) {
+        return product(pool, shop, productId);
+    }
+
+    private Future<Optional<JsonObject>> product(SqlClient client, ShopId shop, long productId) {
+        return client.preparedQuery("SELECT id, title FROM products WHERE shop_id = ? AND id = ?")
+                .execute(Tuple.of(shop.value(), productId))
+                .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.empty())
+                        : withVariants(client, shop, rows).map(list -> Optional.of(list.get(0))));
+    }
+
+    /** A page of products in id order, each with its variants: two queries, whatever the page size. */
+    public Future<List<JsonObject>> page(ShopId shop, long afterId, int limit) {
+        return pool.preparedQuery("SELECT id, title FROM products WHERE shop_id = ? AND id > ? ORDER BY id LIMIT ?")
+                .execute(Tuple.of(shop.value(), afterId, limit))
+                .compose(rows -> withVariants(pool, shop, rows));
+    }
+
+    public Future<Optional<JsonObject>> variant(ShopId shop, long variantId) {
+        return pool.preparedQuery("SELECT " + VARIANT_COLUMNS + " FROM variants WHERE shop_id = ? AND id = ?")
+                .execute(Tuple.of(shop.value(), variantId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(variantJson(rows.iterator().next())));
+    }
+
+    /** Sets price and/or inventory (null leaves a field as it is). Empty when the variant is not the shop's. */
+    public Future<Optional<JsonObject>> updateVariant(ShopId shop, long variantId, Money price, Integer inventory) {
+        String sets = price != null && inventory != null ? "price_amount = ?, currency = ?, inventory = ?"
+                : price != null ? "price_amount = ?, currency = ?" : "inventory = ?";
+        List<Object> values = new ArrayList<>();
+        if (price != null) {
+            values.add(price.amountMinor());
+            values.add(price.currency().getCurrencyCode());
+        }
+        if (inventory != null) {
+            values.add(inventory);
+        }
+        values.add(shop.value());
+        values.add(variantId);
+        return pool.preparedQuery("UPDATE variants SET " + sets + " WHERE shop_id = ? AND id = ?")
+                .execute(Tuple.from(values))
+                .compose(done -> variant(shop, variantId));
+    }
+
+    private Future<List<JsonObject>> withVariants(SqlClient client, ShopId shop, RowSet<Row> products) {
+        Map<Long, JsonObject> byId = new LinkedHashMap<>();
+        for (Row row : products) {
+            byId.put(row.getLong("id"), new JsonObject().put("id", Long.toString(row.getLong("id")))
+                    .put("title", row.getString("title")).put("variants", new JsonArray()));
+        }
+        if (byId.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(byId.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(shop.value());
+        args.addAll(byId.keySet());
+        return client.preparedQuery("SELECT " + VARIANT_COLUMNS + " FROM variants WHERE shop_id = ? AND product_id IN (" + marks + ") ORDER BY id")
+                .execute(Tuple.from(args))
+                .map(rows -> {
+                    for (Row row : rows) {
+                        byId.get(row.getLong("product_id")).getJsonArray("variants").add(variantJson(row));
+                    }
+                    return List.copyOf(byId.values());
+                });
+    }
+
+    static JsonObject variantJson(Row row) {
+        return new JsonObject()
+                .put("id", Long.toString(row.getLong("id")))
+                .put("productId", Long.toString(row.getLong("product_id")))
+                .put("sku", row.getString("sku"))
+                .put("price", new JsonObject().put("amount", row.getLong("price_amount")).put("currency", row.getString("currency")))
+                .put("inventory", row.getInteger("inventory"));
+    }
+}

@@ -1,0 +1,186 @@
+package dev.cellshop.cell.checkout;
+
+import dev.cellshop.cell.cart.CartApi;
+import dev.cellshop.cell.cart.CartStore;
+import dev.cellshop.cell.schema.SqlErrors;
+import dev.cellshop.cell.order.OrderJson;
+import dev.cellshop.cell.order.OrderStatus;
+import dev.cellshop.cell.outbox.OutboxAppender;
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.problem.Problem;
+import dev.cellshop.kernel.problem.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Checkout: a cart becomes an order in ONE MySQL transaction, or nothing happens.
+ *
+ * <p>Idempotency: the transaction first inserts the key's row. A concurrent request with the
+ * same key blocks on that row's lock until the first commits, then sees a duplicate key and
+ * answers with the stored first response, so even requests racing while the first is in
+ * flight never make a second order. If the first rolls back (sold out), the key stays free.
+ *
+ * <p>No oversell: each line decrements its variant with {@code inventory >= quantity} in the
+ * WHERE clause (one row lock, no read-then-write race), in variant-id order so concurrent
+ * checkouts always lock rows in the same order and cannot deadlock; a CHECK constraint
+ * behind it refuses a negative stock whatever the code does.
+ */
+public final class CheckoutService {
+
+    public record Outcome(int status, String body, boolean replayed) {
+    }
+
+    private final Pool pool;
+    private final CartStore carts;
+    private final LongSupplier ids;
+
+    public CheckoutService(Pool pool, CartStore carts, LongSupplier ids) {
+        this.pool = pool;
+        this.carts = carts;
+        this.ids = ids;
+    }
+
+    public Future<Outcome> checkout(ShopId shop, String idempotencyKey, String cartToken, String email) {
+        byte[] requestHash = sha256(cartToken + "\n" + email);
+        return stored(shop, idempotencyKey, requestHash).compose(replay -> replay.isPresent()
+                ? Future.succeededFuture(replay.get())
+                : carts.lines(shop, cartToken).recover(e -> Future.failedFuture(CartApi.unavailable(e))).compose(lines -> {
+                    Map<Long, Integer> cart = lines.orElseThrow(() -> new ProblemException(Problem.notFound("no cart " + cartToken + " in this shop")));
+                    if (cart.isEmpty()) {
+                        throw new ProblemException(Problem.unprocessable("cart " + cartToken + " is empty"));
+                    }
+                    return placeOrder(shop, idempotencyKey, requestHash, cart, email)
+                            .recover(e -> SqlErrors.isDuplicateKey(e)
+                                    ? stored(shop, idempotencyKey, requestHash).map(Optional::orElseThrow)
+                                    : Future.failedFuture(e))
+                            .onSuccess(outcome -> {
+                                if (!outcome.replayed()) {
+                                    carts.delete(shop, cartToken); // best effort: an order exists either way
+                                }
+                            });
+                }));
+    }
+
+    /** The first response to this key, if any; a different body under the same key is the client's mistake (422). */
+    private Future<Optional<Outcome>> stored(ShopId shop, String key, byte[] requestHash) {
+        return pool.preparedQuery("SELECT request_sha256, response_status, response_body FROM idempotency_keys WHERE shop_id = ? AND idem_key = ?")
+                .execute(Tuple.of(shop.value(), key))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    if (!Arrays.equals(row.getBuffer("request_sha256").getBytes(), requestHash)) {
+                        throw new ProblemException(Problem.unprocessable(
+                                "Idempotency-Key '" + key + "' was already used with a different request body"));
+                    }
+                    return Optional.of(new Outcome(row.getInteger("response_status"), row.getString("response_body"), true));
+                });
+    }
+
+    private Future<Outcome> placeOrder(ShopId shop, String key, byte[] requestHash, Map<Long, Integer> cart, String email) {
+        long orderId = ids.getAsLong();
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
+                .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
+                .compose(claimed -> prices(conn, shop, cart))
+                .compose(prices -> reserve(conn, shop, cart, prices).map(v -> prices))
+                .compose(prices -> writeOrder(conn, shop, orderId, email, cart, prices))
+                .compose(order -> conn.preparedQuery("UPDATE idempotency_keys SET response_status = 201, response_body = ? WHERE shop_id = ? AND idem_key = ?")
+                        .execute(Tuple.of(order.encode(), shop.value(), key))
+                        .map(v -> new Outcome(201, order.encode(), false))));
+    }
+
+    private record Priced(String sku, long unitAmount, String currency) {
+    }
+
+    private static Future<Map<Long, Priced>> prices(SqlConnection conn, ShopId shop, Map<Long, Integer> cart) {
+        List<Object> args = new ArrayList<>();
+        args.add(shop.value());
+        args.addAll(cart.keySet());
+        String marks = String.join(",", java.util.Collections.nCopies(cart.size(), "?"));
+        return conn.preparedQuery("SELECT id, sku, price_amount, currency FROM variants WHERE shop_id = ? AND id IN (" + marks + ")")
+                .execute(Tuple.from(args))
+                .map(rows -> {
+                    Map<Long, Priced> prices = new HashMap<>();
+                    rows.forEach(r -> prices.put(r.getLong("id"), new Priced(r.getString("sku"), r.getLong("price_amount"), r.getString("currency"))));
+                    for (Long variant : cart.keySet()) {
+                        if (!prices.containsKey(variant)) {
+                            throw new ProblemException(Problem.conflict("variant " + variant + " in the cart is no longer sold by this shop")
+                                    .withExtension("variantId", Long.toString(variant)));
+                        }
+                    }
+                    if (prices.values().stream().map(Priced::currency).distinct().count() > 1) {
+                        throw new ProblemException(Problem.unprocessable("the cart mixes currencies; check out one currency at a time"));
+                    }
+                    return prices;
+                });
+    }
+
+    /** Conditional decrements in variant order (the cart map is sorted): the no-oversell invariant. */
+    private static Future<Void> reserve(SqlConnection conn, ShopId shop, Map<Long, Integer> cart, Map<Long, Priced> prices) {
+        Future<Void> chain = Future.succeededFuture();
+        for (Map.Entry<Long, Integer> line : cart.entrySet()) {
+            chain = chain.compose(v -> conn
+                    .preparedQuery("UPDATE variants SET inventory = inventory - ? WHERE shop_id = ? AND id = ? AND inventory >= ?")
+                    .execute(Tuple.of(line.getValue(), shop.value(), line.getKey(), line.getValue()))
+                    .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(new ProblemException(
+                            Problem.conflict("sold out: variant " + prices.get(line.getKey()).sku() + " has fewer than "
+                                            + line.getValue() + " left")
+                                    .withExtension("variantId", Long.toString(line.getKey()))
+                                    .withExtension("sku", prices.get(line.getKey()).sku())))));
+        }
+        return chain;
+    }
+
+    private Future<JsonObject> writeOrder(SqlConnection conn, ShopId shop, long orderId, String email,
+                                          Map<Long, Integer> cart, Map<Long, Priced> prices) {
+        String currency = prices.values().iterator().next().currency();
+        long total = 0;
+        JsonArray lines = new JsonArray();
+        List<Tuple> lineRows = new ArrayList<>();
+        int lineNo = 0;
+        for (Map.Entry<Long, Integer> line : cart.entrySet()) {
+            Priced p = prices.get(line.getKey());
+            total = Math.addExact(total, Math.multiplyExact(p.unitAmount(), line.getValue()));
+            lines.add(OrderJson.line(line.getKey(), p.sku(), line.getValue(), p.unitAmount(), currency));
+            lineRows.add(Tuple.of(shop.value(), orderId, ++lineNo, line.getKey(), p.sku(), line.getValue(), p.unitAmount()));
+        }
+        // Millisecond precision, UTC: exactly what the column keeps, so a later read returns the same JSON.
+        LocalDateTime createdAt = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        JsonObject order = OrderJson.order(orderId, email, OrderStatus.PENDING.name(), total, currency, OrderJson.timestamp(createdAt), lines);
+        return conn.preparedQuery("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(Tuple.from(List.of(shop.value(), orderId, email, OrderStatus.PENDING.name(), total, currency, createdAt)))
+                .compose(v -> conn.preparedQuery("INSERT INTO order_lines (shop_id, order_id, line_no, variant_id, sku, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .executeBatch(lineRows))
+                .compose(v -> OutboxAppender.append(conn, shop, ids.getAsLong(), OrderStatus.PENDING.eventType(), order))
+                .map(v -> order);
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.cellshop.cell.api;
+
+import static dev.cellshop.cell.api.RunningCell.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cellshop.testkit.LocalPlatformExtension;
+import dev.cellshop.testkit.PlatformEndpoints;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalPlatformExtension.class)
+class ShopperAndMerchantJourneyIT {
+
+    private static RunningCell cell;
+
+    @BeforeAll
+    static void start(PlatformEndpoints platform) throws Exception {
+        cell = new RunningCell(platform);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cell.close();
+    }
+
+    @Test
+    void a_merchant_lists_a_product_a_shopper_buys_it_and_the_merchant_pays_and_fulfills_the_order() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        HttpResponse<String> created = cell.admin("POST", "/admin/v1/products", shop, """
+                {"title": "Mug", "variants": [
+                  {"sku": "MUG-RED", "price": {"amount": 1999, "currency": "EUR"}, "inventory": 10},
+                  {"sku": "MUG-BLUE", "price": {"amount": 2499, "currency": "EUR"}, "inventory": 5}]}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject product = json(created);
+        String red = product.getJsonArray("variants").getJsonObject(0).getString("id");
+        String blue = product.getJsonArray("variants").getJsonObject(1).getString("id");
+
+        JsonObject page = json(cell.send("GET", "/api/v1/products", shop, null));
+        assertThat(page.getJsonArray("products").size()).isEqualTo(1);
+        assertThat(json(cell.send("GET", "/api/v1/products/" + product.getString("id"), shop, null)).getString("title")).isEqualTo("Mug");
+
+        String cart = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
+        assertThat(cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": \"" + red + "\", \"quantity\": 2}").statusCode()).isEqualTo(200);
+        JsonObject cartJson = json(cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": \"" + blue + "\", \"quantity\": 1}"));
+        assertThat(cartJson.getJsonArray("items").size()).isEqualTo(2);
+
+        HttpResponse<String> checkout = cell.send("POST", "/api/v1/checkouts", shop,
+                "{\"cartToken\": \"" + cart + "\", \"email\": \"ada@example.com\"}", "Idempotency-Key", "journey-1");
+        assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(201);
+        JsonObject order = json(checkout);
+        assertThat(order.getString("status")).isEqualTo("PENDING");
+        assertThat(order.getJsonObject("total").getLong("amount")).isEqualTo(2 * 1999 + 2499);
+        assertThat(cell.queryLong("SELECT inventory FROM variants WHERE shop_id = ? AND id = ?", shop.id().value(), Long.parseLong(red))).isEqualTo(8);
+        assertThat(cell.send("GET", "/api/v1/carts/" + cart, shop, null).statusCode()).as("the cart is gone after checkout").isEqualTo(404);
+
+        assertThat(json(cell.send("GET", "/api/v1/orders/" + order.getString("id"), shop, null))).isEqualTo(order);
+        assertThat(json(cell.admin("GET", "/admin/v1/orders", shop, null)).getJsonArray("orders").getJsonObject(0).getString("id"))
+                .isEqualTo(order.getString("id"));
+
+        assertThat(json(cell.admin("POST", "/admin/v1/orders/" + order.getString("id") + "/pay", shop, null)).getString("status")).isEqualTo("PAID");
+        assertThat(json(cell.admin("POST", "/admin/v1/orders/" + order.getString("id") + "/fulfill", shop, null)).getString("status")).isEqualTo("FULFILLED");
+        HttpResponse<String> illegal = cell.admin("POST", "/admin/v1/orders/" + order.getString("id") + "/cancel", shop, null);
+        assertThat(illegal.statusCode()).isEqualTo(409);
+        assertThat(illegal.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(illegal).getString("detail")).isEqualTo("cannot cancel an order that is FULFILLED");
+        assertThat(cell.queryLong("SELECT COUNT(*) FROM outbox WHERE shop_id = ?", shop.id().value()))
+                .as("order.created, order.paid, order.fulfilled in the outbox").isEqualTo(3);
+    }
+
+    @Test
+    void cancelling_a_paid_order_puts_its_stock_back_and_a_merchant_can_change_price_and_inventory() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        String variant = json(cell.admin("POST", "/admin/v1/products", shop,
+                "{\"title\": \"Tee\", \"variants\": [{\"sku\": \"TEE\", \"price\": {\"amount\": 1500, \"currency\": \"EUR\"}, \"inventory\": 3}]}"))
+                .getJsonArray("variants").getJsonObject(0).getString("id");
+        String cart = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
+        cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": " + variant + ", \"quantity\": 3}");
+        String orderId = json(cell.send("POST", "/api/v1/checkouts", shop,
+                "{\"cartToken\": \"" + cart + "\", \"email\": \"bo@example.com\"}", "Idempotency-Key", "c-1")).getString("id");
+        assertThat(cell.queryLong("SELECT inventory FROM variants WHERE shop_id = ? AND id = ?", shop.id().value(), Long.parseLong(variant))).isZero();
+
+        cell.admin("POST", "/admin/v1/orders/" + orderId + "/pay", shop, null);
+        assertThat(json(cell.admin("POST", "/admin/v1/orders/" + orderId + "/cancel", shop, null)).getString("status")).isEqualTo("CANCELLED");
+
+        assertThat(cell.queryLong("SELECT inventory FROM variants WHERE shop_id = ? AND id = ?", shop.id().value(), Long.parseLong(variant))).isEqualTo(3);
+        JsonObject patched = json(cell.admin("PATCH", "/admin/v1/variants/" + variant, shop,
+                "{\"price\": {\"amount\": 1700, \"currency\": \"EUR\"}, \"inventory\": 7}"));
+        assertThat(patched.getJsonObject("price").getLong("amount")).isEqualTo(1700);
+        assertThat(patched.getInteger("inventory")).isEqualTo(7);
+    }
+
+    @Test
+    void products_page_through_a_cursor_and_the_page_size_is_capped() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        for (int i = 0; i < 5; i++) {
+            cell.admin("POST", "/admin/v1/products", shop, "{\"title\": \"P" + i + "\", \"variants\": [{\"sku\": \"S" + i
+                    + "\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 1}]}");
+        }
+        JsonObject first = json(cell.send("GET", "/api/v1/products?limit=3", shop, null));
+        JsonObject second = json(cell.send("GET", "/api/v1/products?limit=3&cursor=" + first.getString("nextCursor"), shop, null));
+
+        assertThat(first.getJsonArray("products").size()).isEqualTo(3);
+        assertThat(second.getJsonArray("products").size()).isEqualTo(2);
+        assertThat(second.containsKey("nextCursor")).isFalse();
+        assertThat(cell.send("GET", "/api/v1/products?limit=101", shop, null).statusCode()).isEqualTo(400);
+    }
+}
