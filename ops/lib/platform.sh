@@ -96,6 +96,39 @@ platform_down() {
   ok "platform down (data kept in $CELLSHOP_STATE_DIR)"
 }
 
+# One component, by name, for fault injection: `ops/cellshop stop kafka`, then `start kafka`.
+require_component() {
+  local names
+  names=$(platform_components | tr '\n' ' ')   # no `| grep -q`: pipefail would see its SIGPIPE
+  [[ " $names" == *" $1 "* ]] && return 0
+  die "unknown component '${1}'; the components of this platform are: ${names% }"
+}
+
+component_stop() {
+  local name=$1 pid
+  require_component "$name"
+  pid=$(component_pid "$name") || { rm -f "$(pid_file "$name")"; ok "$name was not running"; return 0; }
+  "$(component_kind "$name")_stop" "$name"
+  ok "stopped $name (pid $pid)"
+}
+
+component_start() {
+  local name=$1 kind
+  require_component "$name"
+  kind=$(component_kind "$name")
+  component_up "$name" && { ok "$name is already up"; return 0; }
+  # A process that is alive but not yet listening is waited for, not started twice.
+  if ! component_pid "$name" >/dev/null; then
+    require_port_free "$name" "$(component_port "$name")"
+    [[ $kind == kafka ]] && require_port_free "kafka controller" "$(kafka_controller_port)"
+    find_jdk
+    "${kind}_launch" "$name"
+  fi
+  wait_ready "$name" "$CELLSHOP_START_TIMEOUT" "${kind}_ready" "$name"
+  if declare -F "${kind}_after_ready" >/dev/null; then "${kind}_after_ready" "$name"; fi
+  ok "started $name (pid $(component_pid "$name"))"
+}
+
 platform_status_table() {
   local name pid state
   printf '  %-22s %-8s %-7s %s\n' COMPONENT PID PORT STATE

@@ -80,6 +80,16 @@ public final class LocalPlatform {
         return run("down");
     }
 
+    /** Stops one component ({@code kafka}, {@code cell-a/redis}, ...) for fault injection; a no-op when it is down. */
+    public String stop(String component) {
+        return run("stop", component);
+    }
+
+    /** Starts one component again and waits until it is ready; a no-op when it is up. */
+    public String start(String component) {
+        return run("start", component);
+    }
+
     public List<ComponentStatus> status() {
         try {
             JsonNode components = JSON.readTree(run("status", "--json")).get("components");

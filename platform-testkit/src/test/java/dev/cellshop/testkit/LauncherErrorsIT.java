@@ -51,4 +51,13 @@ class LauncherErrorsIT {
                 .hasMessageContaining("cell-a/mysql failed to start")
                 .hasMessageContaining("Its log: " + stateDir.resolve("logs/cell-a_mysql.log"));
     }
+
+    @Test
+    void stopping_an_unknown_component_is_refused_naming_the_valid_ones() {
+        platform = new LocalPlatform(LocalPlatform.findRepo(), stateDir, PORT_BASE);
+
+        assertThatThrownBy(() -> platform.stop("kafak")).isInstanceOf(PlatformCommandException.class)
+                .hasMessageContaining("unknown component 'kafak'")
+                .hasMessageContaining("zookeeper kafka cell-a/mysql cell-a/redis cell-a/memcached");
+    }
 }
