@@ -9,8 +9,11 @@ final class CellRuntimeConfig {
 
     static final ConfigSpec SPEC = ConfigSpec.builder()
             .required("cell.id", ConfigType.STRING, Validator.pattern("[a-z][a-z0-9-]{0,31}"), "the cell this instance serves")
-            .define("http.host", ConfigType.STRING, "127.0.0.1", "address the HTTP server binds")
+            .define("instance.id", ConfigType.STRING, "", "this instance's id in ZooKeeper (default: <cell>-<port>)")
+            .define("http.host", ConfigType.STRING, "127.0.0.1", "address the HTTP server binds and announces")
             .define("http.port", ConfigType.INT, "13303", Validator.range(0, 65535), "HTTP port of this instance (0: any free port)")
+            .required("signing.secret", ConfigType.SECRET, "HMAC secret shared with the routers (at least 32 characters)")
+            .define("signing.max-skew", ConfigType.DURATION, "30s", "how old (or early) a router's signature may be")
             .define("mysql.host", ConfigType.STRING, "127.0.0.1", "the cell's MySQL shard")
             .required("mysql.port", ConfigType.PORT, "port of the cell's MySQL shard")
             .define("mysql.user", ConfigType.STRING, "cellshop", "MySQL user")
@@ -21,7 +24,17 @@ final class CellRuntimeConfig {
             .required("redis.url", ConfigType.STRING, Validator.pattern("rediss?://.+"), "the cell's Redis, redis://host:port")
             .define("redis.pool-size", ConfigType.INT, "16", Validator.range(1, 512), "Redis connections per instance")
             .define("redis.pool-waiting", ConfigType.INT, "8192", Validator.range(1, 1_000_000), "Redis requests that may wait for a connection before 503s")
-            .required("zookeeper.connect", ConfigType.STRING, "ZooKeeper connect string (worker-id leases, placements)")
+            .required("memcached.address", ConfigType.STRING, Validator.pattern("[^:]+:[0-9]{1,5}"), "the cell's Memcached, host:port")
+            .define("cache.ttl", ConfigType.DURATION, "5m", "how long a product read stays cached")
+            .define("cache.timeout", ConfigType.DURATION, "75ms", "longest wait for Memcached before reading MySQL instead")
+            .define("ratelimit.capacity", ConfigType.LONG, "2000", Validator.range(1, 10_000_000), "per-shop burst (token bucket size)")
+            .define("ratelimit.refill-per-second", ConfigType.LONG, "1000", Validator.range(1, 10_000_000), "per-shop sustained requests per second")
+            .define("ratelimit.overrides", ConfigType.LIST, "", "per-shop limits: shopId:capacity:perSecond, comma-separated")
+            .define("ratelimit.timeout", ConfigType.DURATION, "250ms", "longest wait for Redis before answering 503")
+            .required("kafka.bootstrap", ConfigType.STRING, "Kafka bootstrap servers, host:port[,host:port]")
+            .define("outbox.topic", ConfigType.STRING, "cellshop.orders", "topic of order events")
+            .define("outbox.batch-size", ConfigType.INT, "100", Validator.range(1, 10_000), "events per relay transaction")
+            .required("zookeeper.connect", ConfigType.STRING, "ZooKeeper connect string (worker-id leases, placements, membership)")
             .build();
 
     private CellRuntimeConfig() {

@@ -1,20 +1,34 @@
 package dev.cellshop.cell;
 
+import dev.cellshop.cell.cache.CacheSettings;
+import dev.cellshop.cell.cache.ProductCache;
 import dev.cellshop.cell.cart.CartApi;
 import dev.cellshop.cell.cart.CartStore;
 import dev.cellshop.cell.catalog.CatalogApi;
 import dev.cellshop.cell.catalog.CatalogStore;
 import dev.cellshop.cell.checkout.CheckoutApi;
 import dev.cellshop.cell.checkout.CheckoutService;
+import dev.cellshop.cell.fencing.InstanceRegistration;
+import dev.cellshop.cell.fencing.PlacementView;
 import dev.cellshop.cell.http.AdminAuth;
 import dev.cellshop.cell.http.CellApiRoutes;
 import dev.cellshop.cell.http.ProblemHandler;
+import dev.cellshop.cell.http.RateLimitGate;
+import dev.cellshop.cell.http.RequestMetrics;
+import dev.cellshop.cell.http.ShopContext;
 import dev.cellshop.cell.order.OrderApi;
 import dev.cellshop.cell.order.OrderStore;
+import dev.cellshop.cell.outbox.OutboxRelay;
+import dev.cellshop.cell.outbox.OutboxRelaySettings;
+import dev.cellshop.cell.ratelimit.ShopRateLimiter;
 import dev.cellshop.cell.schema.CellSchema;
 import dev.cellshop.kernel.config.Config;
+import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.LeasedIdGenerator;
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.placement.InstanceDescriptor;
 import dev.cellshop.kernel.process.ServerVerticle;
+import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -25,24 +39,40 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 
-/** The cell-runtime process: its clients of the cell's stores, ZooKeeper, and the commerce API. */
+/**
+ * The cell-runtime process: opens its clients (the shard, Redis, Memcached, ZooKeeper, Kafka),
+ * serves the commerce API, announces itself in ZooKeeper once listening and withdraws first
+ * on stop, so routers stop sending before the server stops taking requests.
+ */
 final class CellRuntimeVerticle extends ServerVerticle {
 
+    private final CellId cellId;
     private Pool mysql;
     private Redis redisClient;
     private CuratorFramework curator;
     private LeasedIdGenerator ids;
+    private PlacementView placements;
+    private ProductCache cache;
+    private ShopRateLimiter rateLimiter;
+    private OutboxRelay relay;
+    private InstanceRegistration registration;
 
     CellRuntimeVerticle(Config config) {
         super(config);
+        this.cellId = CellId.of(config.getString("cell.id"));
     }
 
     @Override
@@ -50,7 +80,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
         String host = config.getString("mysql.host");
         int port = config.getInt("mysql.port");
         String database = config.getString("mysql.database");
-        // Schema, ZooKeeper session and worker-id lease are blocking calls: a worker thread, not the event loop.
+        // Schema, ZooKeeper and the Memcached client start with blocking calls: a worker thread, not the event loop.
         return vertx.executeBlocking(() -> {
             if (config.getBoolean("mysql.migrate")) {
                 CellSchema.migrate("jdbc:mysql://" + host + ":" + port + "/" + database + "?useServerPrepStmts=false",
@@ -61,6 +91,11 @@ final class CellRuntimeVerticle extends ServerVerticle {
                     .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
             curator.start();
             ids = LeasedIdGenerator.start(curator, TopologyPaths.DEFAULT);
+            placements = new PlacementView(curator, TopologyPaths.DEFAULT, cellId);
+            placements.start();
+            placements.ready().get(30, TimeUnit.SECONDS);
+            cache = new ProductCache(vertx, new CacheSettings(config.getString("memcached.address"),
+                    config.getDuration("cache.ttl"), config.getDuration("cache.timeout")), registry);
             return null;
         }).map(started -> {
             mysql = MySQLBuilder.pool()
@@ -71,10 +106,16 @@ final class CellRuntimeVerticle extends ServerVerticle {
             // A flash sale queues thousands of cart reads at once: a deep wait queue, not the default 24.
             redisClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.getString("redis.url"))
                     .setMaxPoolSize(config.getInt("redis.pool-size")).setMaxPoolWaiting(config.getInt("redis.pool-waiting")));
+            rateLimiter = new ShopRateLimiter(redisClient, RateLimits.from(config));
+            rateLimiter.loadScript(); // warms the client; a failure here is harmless
+            relay = new OutboxRelay(vertx, mysql, config.getString("kafka.bootstrap"), OutboxRelaySettings.DEFAULTS
+                    .withTopic(config.getString("outbox.topic")).withBatchSize(config.getInt("outbox.batch-size")), registry);
             RedisAPI redis = RedisAPI.api(redisClient);
             Map<String, Supplier<Future<?>>> readiness = new LinkedHashMap<>();
             readiness.put("mysql", () -> mysql.query("SELECT 1").execute());
             readiness.put("redis", () -> redis.ping(List.of()));
+            readiness.put("placements", () -> placements.ready().isDone() ? Future.succeededFuture()
+                    : Future.failedFuture("placement view not loaded"));
             readiness.put("ids", () -> ids.held() ? Future.succeededFuture() : Future.failedFuture("worker-id lease not held"));
             return readiness;
         });
@@ -84,11 +125,41 @@ final class CellRuntimeVerticle extends ServerVerticle {
     protected void mountRoutes(Router router) {
         CatalogStore catalog = new CatalogStore(mysql);
         CartStore carts = new CartStore(RedisAPI.api(redisClient));
-        CellApiRoutes.mount(router, new ProblemHandler(config.getString("cell.id")), new AdminAuth(mysql),
-                new CatalogApi(catalog, ids::nextId),
+        Consumer<ShopId> stockChanged = CatalogApi.invalidating(cache);
+        RequestSignature signature = new RequestSignature(config.getString("signing.secret").getBytes(StandardCharsets.UTF_8),
+                config.getDuration("signing.max-skew"));
+        CellApiRoutes.mount(router, new CellApiRoutes.Handlers(
+                new ProblemHandler(cellId.value()),
+                new RequestMetrics(registry),
+                new ShopContext(signature, placements),
+                new RateLimitGate(rateLimiter),
+                new AdminAuth(mysql),
+                new CatalogApi(catalog, cache, ids::nextId),
                 new CartApi(carts, catalog),
-                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId)),
-                new OrderApi(new OrderStore(mysql, ids::nextId)));
+                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId, stockChanged), registry),
+                new OrderApi(new OrderStore(mysql, ids::nextId, stockChanged))));
+    }
+
+    @Override
+    protected Future<?> afterListening(int port) {
+        String instanceId = config.getString("instance.id").isEmpty() ? cellId.value() + "-" + port : config.getString("instance.id");
+        registration = new InstanceRegistration(curator, TopologyPaths.DEFAULT, cellId,
+                InstanceDescriptor.of(instanceId, host(), port, Instant.now()));
+        return relay.start().compose(v -> vertx.executeBlocking(() -> {
+            registration.start();
+            if (!registration.awaitRegistered(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("could not register instance " + instanceId + " in ZooKeeper within 30 s");
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    protected Future<?> beforeShutdown() {
+        return registration == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            registration.close();
+            return null;
+        });
     }
 
     @Override
@@ -103,13 +174,17 @@ final class CellRuntimeVerticle extends ServerVerticle {
 
     @Override
     protected Future<?> closeClients() {
-        return mysql.close().eventually(() -> {
-            redisClient.close();
-            return vertx.executeBlocking(() -> {
-                ids.close();
-                curator.close();
-                return null;
-            });
-        });
+        return relay.stop()
+                .eventually(() -> mysql.close())
+                .eventually(() -> cache.close())
+                .eventually(() -> {
+                    redisClient.close();
+                    return vertx.executeBlocking(() -> {
+                        placements.close();
+                        ids.close();
+                        curator.close();
+                        return null;
+                    });
+                });
     }
 }

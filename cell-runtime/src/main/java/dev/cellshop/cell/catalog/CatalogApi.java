@@ -1,5 +1,6 @@
 package dev.cellshop.cell.catalog;
 
+import dev.cellshop.cell.cache.ProductCache;
 import dev.cellshop.cell.http.JsonBody;
 import dev.cellshop.cell.http.Paging;
 import dev.cellshop.cell.http.ShopContext;
@@ -17,20 +18,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Product and variant endpoints: the merchant's writes and the shopper's reads. */
 public final class CatalogApi {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogApi.class);
     static final int MAX_VARIANTS = 100;
     static final int MAX_INVENTORY = 1_000_000_000;
 
     private final CatalogStore store;
+    private final ProductCache cache;
     private final LongSupplier ids;
 
-    public CatalogApi(CatalogStore store, LongSupplier ids) {
+    public CatalogApi(CatalogStore store, ProductCache cache, LongSupplier ids) {
         this.store = store;
+        this.cache = cache;
         this.ids = ids;
+    }
+
+    /** After any committed change to a shop's products, variants or stock: one increment drops the shop's whole cache. */
+    public static Consumer<ShopId> invalidating(ProductCache cache) {
+        return shop -> cache.invalidateShop(shop).onFailure(e -> LOG.warn(
+                "event=cache_invalidation_failed shop={} error=\"{}\" (entries expire within the cache TTL)", shop.value(), e.getMessage()));
     }
 
     /** POST /admin/v1/products */
@@ -53,6 +66,7 @@ public final class CatalogApi {
         store.create(shop, ids.getAsLong(), title, parsed)
                 .recover(e -> Future.failedFuture(SqlErrors.isDuplicateKey(e)
                         ? new ProblemException(Problem.conflict("a variant of this shop already has one of these SKUs")) : e))
+                .onSuccess(product -> invalidating(cache).accept(shop))
                 .onSuccess(product -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(product.encode()))
                 .onFailure(ctx::fail);
     }
@@ -66,27 +80,39 @@ public final class CatalogApi {
         if (price == null && inventory == null) {
             throw JsonBody.bad("give price and/or inventory");
         }
-        respond(ctx, store.updateVariant(ShopContext.shop(ctx), variantId, price, inventory), "variant", variantId);
+        ShopId shop = ShopContext.shop(ctx);
+        respond(ctx, store.updateVariant(shop, variantId, price, inventory)
+                .onSuccess(updated -> invalidating(cache).accept(shop)), "variant", variantId);
     }
 
-    /** GET /api/v1/products */
+    /** GET /api/v1/products (read through the shop's Memcached namespace) */
     public void listProducts(RoutingContext ctx) {
         Paging paging = Paging.of(ctx);
-        store.page(ShopContext.shop(ctx), paging.afterId(), paging.limit())
-                .onSuccess(products -> {
-                    JsonObject page = new JsonObject().put("products", new JsonArray(products));
-                    if (products.size() == paging.limit()) {
-                        page.put("nextCursor", products.get(products.size() - 1).getString("id"));
-                    }
-                    ctx.json(page);
-                })
+        ShopId shop = ShopContext.shop(ctx);
+        cache.getOrLoad(shop, "list:" + paging.afterId() + ":" + paging.limit(), () -> store.page(shop, paging.afterId(), paging.limit())
+                        .map(products -> {
+                            JsonObject page = new JsonObject().put("products", new JsonArray(products));
+                            if (products.size() == paging.limit()) {
+                                page.put("nextCursor", products.get(products.size() - 1).getString("id"));
+                            }
+                            return page.encode();
+                        }))
+                .onSuccess(json -> sendJson(ctx, json))
                 .onFailure(ctx::fail);
     }
 
-    /** GET /api/v1/products/:id */
+    /** GET /api/v1/products/:id (read through the shop's Memcached namespace; a miss for an unknown id is not cached) */
     public void getProduct(RoutingContext ctx) {
         long productId = Paging.pathId(ctx, "id", "product");
-        respond(ctx, store.product(ShopContext.shop(ctx), productId), "product", productId);
+        ShopId shop = ShopContext.shop(ctx);
+        cache.getOrLoad(shop, "product:" + productId, () -> store.product(shop, productId).map(found -> found
+                        .orElseThrow(() -> new ProblemException(Problem.notFound("no product " + productId + " in this shop"))).encode()))
+                .onSuccess(json -> sendJson(ctx, json))
+                .onFailure(ctx::fail);
+    }
+
+    private static void sendJson(RoutingContext ctx, String json) {
+        ctx.response().putHeader("Content-Type", "application/json").end(json);
     }
 
     private static void respond(RoutingContext ctx, Future<Optional<JsonObject>> result, String what, long id) {

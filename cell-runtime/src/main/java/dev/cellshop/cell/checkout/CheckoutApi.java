@@ -5,6 +5,8 @@ import dev.cellshop.cell.http.JsonBody;
 import dev.cellshop.cell.http.ShopContext;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
@@ -16,9 +18,13 @@ public final class CheckoutApi {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private final CheckoutService checkout;
+    private final Counter outcomes;
 
-    public CheckoutApi(CheckoutService checkout) {
+    public CheckoutApi(CheckoutService checkout, PrometheusRegistry registry) {
         this.checkout = checkout;
+        this.outcomes = Counter.builder().name("cellshop_checkouts_total")
+                .help("checkouts by result: created, replayed (same Idempotency-Key), sold_out (oversell refused), rejected")
+                .labelNames("result").register(registry);
     }
 
     public void checkout(RoutingContext ctx) {
@@ -37,6 +43,8 @@ public final class CheckoutApi {
             throw new ProblemException(Problem.notFound("no cart " + cartToken + " in this shop"));
         }
         checkout.checkout(ShopContext.shop(ctx), key, cartToken, email)
+                .onSuccess(outcome -> outcomes.labelValues(outcome.replayed() ? "replayed" : "created").inc())
+                .onFailure(e -> outcomes.labelValues(e instanceof ProblemException p && p.problem().status() == 409 ? "sold_out" : "rejected").inc())
                 .onSuccess(outcome -> ctx.response().setStatusCode(outcome.status())
                         .putHeader("Content-Type", "application/json")
                         .putHeader("Idempotent-Replayed", Boolean.toString(outcome.replayed()))

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,11 +53,13 @@ public final class CheckoutService {
     private final Pool pool;
     private final CartStore carts;
     private final LongSupplier ids;
+    private final Consumer<ShopId> stockChanged;
 
-    public CheckoutService(Pool pool, CartStore carts, LongSupplier ids) {
+    public CheckoutService(Pool pool, CartStore carts, LongSupplier ids, Consumer<ShopId> stockChanged) {
         this.pool = pool;
         this.carts = carts;
         this.ids = ids;
+        this.stockChanged = stockChanged;
     }
 
     public Future<Outcome> checkout(ShopId shop, String idempotencyKey, String cartToken, String email) {
@@ -75,6 +78,7 @@ public final class CheckoutService {
                             .onSuccess(outcome -> {
                                 if (!outcome.replayed()) {
                                     carts.delete(shop, cartToken); // best effort: an order exists either way
+                                    stockChanged.accept(shop);
                                 }
                             });
                 }));

@@ -3,6 +3,7 @@ package dev.cellshop.cell.http;
 import dev.cellshop.kernel.money.Money;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,11 +26,12 @@ public final class JsonBody {
         if (ctx.body() == null || ctx.body().length() == 0) {
             throw bad("the request needs a JSON object body");
         }
-        Object value = ctx.body().asJsonObject(); // malformed JSON: DecodeException -> 400 in ProblemHandler
-        if (value == null) {
-            throw bad("the request body must be a JSON object");
+        Object value = Json.decodeValue(ctx.body().buffer()); // malformed JSON: DecodeException -> 400 in ProblemHandler
+        if (!(value instanceof JsonObject object)) {
+            throw bad("the request body must be a JSON object, not " + (value == null ? "null" : "a JSON " + value.getClass().getSimpleName()
+                    .replace("JsonArray", "array").replace("String", "string").replace("Integer", "number")));
         }
-        return new JsonBody((JsonObject) value, "");
+        return new JsonBody(object, "");
     }
 
     public static JsonBody of(JsonObject json, String prefix) {

@@ -32,6 +32,9 @@ public final class ProblemHandler {
     }
 
     public static void write(RoutingContext ctx, Problem problem) {
+        if (problem.extensions().get("retryAfterSeconds") instanceof Number seconds) {
+            ctx.response().putHeader("Retry-After", Long.toString(seconds.longValue()));
+        }
         ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem.toJson());
     }
 

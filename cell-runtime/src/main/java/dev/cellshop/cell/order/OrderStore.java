@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /** Orders of a shop: reads, and the state machine's transitions with their stock and events. */
@@ -22,10 +23,12 @@ public final class OrderStore {
 
     private final Pool pool;
     private final LongSupplier ids;
+    private final Consumer<ShopId> stockChanged;
 
-    public OrderStore(Pool pool, LongSupplier ids) {
+    public OrderStore(Pool pool, LongSupplier ids, Consumer<ShopId> stockChanged) {
         this.pool = pool;
         this.ids = ids;
+        this.stockChanged = stockChanged;
     }
 
     public Future<Optional<JsonObject>> find(ShopId shop, long orderId) {
@@ -97,6 +100,10 @@ public final class OrderStore {
                             .execute(Tuple.of(to.name(), shop.value(), orderId)))
                     .compose(v -> OutboxAppender.append(conn, shop, ids.getAsLong(), to.eventType(), updated))
                     .map(v -> updated);
-        }));
+        })).onSuccess(order -> {
+            if (OrderStatus.CANCELLED.name().equals(order.getString("status"))) {
+                stockChanged.accept(shop);
+            }
+        });
     }
 }

@@ -1,12 +1,30 @@
 package dev.cellshop.cell.api;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.cellshop.cell.CellRuntimeTestAccess;
 import dev.cellshop.cell.http.AdminAuth;
+import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.json.Json;
+import dev.cellshop.kernel.placement.Placement;
+import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.PlatformEndpoints;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,29 +41,65 @@ import java.util.concurrent.TimeUnit;
 /** A real cell-runtime instance on cell-a of the test platform, and a client that speaks to it as a router would. */
 final class RunningCell implements AutoCloseable {
 
+    static final String SECRET = "integration-test-signing-secret-0123456789";
+
     final PlatformEndpoints.Mysql mysql;
+    final PlatformEndpoints platform;
+    final RequestSignature signature = new RequestSignature(SECRET.getBytes(StandardCharsets.UTF_8));
+    final CuratorFramework curator;
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
+    private final Map<ShopId, Long> epochs = new ConcurrentHashMap<>();
 
     RunningCell(PlatformEndpoints platform) throws Exception {
+        this(platform, Map.of());
+    }
+
+    RunningCell(PlatformEndpoints platform, Map<String, String> overrides) throws Exception {
+        this.platform = platform;
         PlatformEndpoints.Cell cell = platform.cell("cell-a");
         this.mysql = cell.mysql();
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "CELLSHOP_CELL_ID", "cell-a",
                 "CELLSHOP_HTTP_PORT", "0",
+                "CELLSHOP_SIGNING_SECRET", SECRET,
                 "CELLSHOP_MYSQL_PORT", Integer.toString(mysql.port()),
                 "CELLSHOP_MYSQL_PASSWORD", mysql.password(),
                 "CELLSHOP_REDIS_URL", cell.redis(),
-                "CELLSHOP_ZOOKEEPER_CONNECT", platform.zookeeper());
+                "CELLSHOP_MEMCACHED_ADDRESS", cell.memcached(),
+                "CELLSHOP_KAFKA_BOOTSTRAP", platform.kafka(),
+                "CELLSHOP_ZOOKEEPER_CONNECT", platform.zookeeper()));
+        env.putAll(overrides);
+        this.curator = CuratorFrameworkFactory.newClient(platform.zookeeper(), new ExponentialBackoffRetry(100, 5));
+        curator.start();
         this.port = CellRuntimeTestAccess.deploy(vertx, env).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     record Shop(ShopId id, String adminToken) {
     }
 
-    /** What the control plane does when it places a shop here: its row and its (hashed) admin token. */
+    /** What the control plane does when it places a shop here: its row, its (hashed) admin token, its placement. */
     Shop createShop() throws Exception {
+        Shop created = createShopRows();
+        place(created, Placement.initial(CellId.of("cell-a")));
+        return created;
+    }
+
+    /** Writes the shop's placement and waits until this cell serves by it (or refuses, as the placement says). */
+    void place(Shop shop, Placement placement) throws Exception {
+        String path = TopologyPaths.DEFAULT.shop(shop.id());
+        if (curator.checkExists().forPath(path) == null) {
+            curator.create().creatingParentContainersIfNeeded().forPath(path, Json.writeBytes(placement));
+        } else {
+            curator.setData().forPath(path, Json.writeBytes(placement));
+        }
+        epochs.put(shop.id(), placement.epoch());
+        boolean served = placement.servesOn(CellId.of("cell-a"), placement.epoch());
+        await().atMost(Duration.ofSeconds(10)).until(() -> (send("GET", "/api/v1/products", shop, null).statusCode() == 200) == served);
+    }
+
+    private Shop createShopRows() throws Exception {
         ShopId shop = ShopId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
         String token = "adm_" + UUID.randomUUID();
         try (Connection c = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password())) {
@@ -74,7 +128,18 @@ final class RunningCell implements AutoCloseable {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (shop != null) {
-            request.header("X-Cellshop-Shop-Id", Long.toString(shop.id().value()));
+            List<String> given = List.of(headers);
+            int epochAt = given.indexOf(RequestSignature.EPOCH_HEADER);
+            long epoch = epochAt >= 0 ? Long.parseLong(headers[epochAt + 1]) : epochs.getOrDefault(shop.id(), 1L);
+            request.header(RequestSignature.SHOP_ID_HEADER, Long.toString(shop.id().value()));
+            if (epochAt < 0) {
+                request.header(RequestSignature.EPOCH_HEADER, Long.toString(epoch));
+            }
+            long now = System.currentTimeMillis();
+            if (!given.contains(RequestSignature.SIGNATURE_HEADER)) {
+                request.header(RequestSignature.TIMESTAMP_HEADER, Long.toString(now))
+                        .header(RequestSignature.SIGNATURE_HEADER, signature.sign(shop.id(), epoch, now, method, path));
+            }
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -103,8 +168,30 @@ final class RunningCell implements AutoCloseable {
         }
     }
 
+    /** The order events of a shop on cellshop.orders, read from the start until {@code atLeast} of them have arrived. */
+    List<JsonObject> orderEvents(Shop shop, int atLeast) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<JsonObject> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("cellshop.orders"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(Long.toString(shop.id().value()))) {
+                        events.add(new JsonObject(r.value()));
+                    }
+                });
+                return events.size() >= atLeast;
+            });
+        }
+        return events;
+    }
+
     @Override
     public void close() throws Exception {
+        curator.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

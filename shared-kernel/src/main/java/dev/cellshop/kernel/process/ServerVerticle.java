@@ -39,6 +39,16 @@ public abstract class ServerVerticle extends VerticleBase {
 
     protected abstract int port();
 
+    /** Runs once the server listens (e.g. announce this instance); nothing by default. */
+    protected Future<?> afterListening(int port) {
+        return Future.succeededFuture();
+    }
+
+    /** Runs first on stop, while requests are still served (e.g. withdraw the announcement); nothing by default. */
+    protected Future<?> beforeShutdown() {
+        return Future.succeededFuture();
+    }
+
     /** Closes what {@link #openClients()} opened, once the server no longer takes requests. */
     protected abstract Future<?> closeClients();
 
@@ -49,9 +59,10 @@ public abstract class ServerVerticle extends VerticleBase {
             ProcessEndpoints.mount(router, registry, readiness);
             mountRoutes(router);
             return vertx.createHttpServer().requestHandler(router).listen(port(), host());
-        }).onSuccess(s -> {
+        }).compose(s -> {
             server = s;
             LOG.info("event=started process={} address={}:{}", getClass().getSimpleName(), host(), s.actualPort());
+            return afterListening(s.actualPort());
         });
     }
 
@@ -62,7 +73,8 @@ public abstract class ServerVerticle extends VerticleBase {
 
     @Override
     public final Future<?> stop() {
-        Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown();
-        return shutdown.eventually(this::closeClients);
+        return beforeShutdown()
+                .eventually(() -> server == null ? Future.succeededFuture() : server.shutdown())
+                .eventually(this::closeClients);
     }
 }

@@ -1,0 +1,108 @@
+package dev.cellshop.cell.api;
+
+import static dev.cellshop.cell.api.RunningCell.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cellshop.kernel.id.CellId;
+import dev.cellshop.kernel.placement.Placement;
+import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.testkit.LocalPlatformExtension;
+import dev.cellshop.testkit.PlatformEndpoints;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Who may reach a shop on this cell: only a router, only for a shop placed here, only that shop's merchant. */
+@ExtendWith(LocalPlatformExtension.class)
+class GatekeepingIT {
+
+    private static RunningCell cell;
+
+    @BeforeAll
+    static void start(PlatformEndpoints platform) throws Exception {
+        cell = new RunningCell(platform);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cell.close();
+    }
+
+    @Test
+    void a_request_without_the_routers_signature_is_refused_with_401() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+
+        HttpResponse<String> unsigned = cell.send("GET", "/api/v1/products", shop, null,
+                RequestSignature.SIGNATURE_HEADER, "", RequestSignature.TIMESTAMP_HEADER, Long.toString(System.currentTimeMillis()));
+        HttpResponse<String> forged = cell.send("GET", "/api/v1/products", shop, null,
+                RequestSignature.SIGNATURE_HEADER, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", RequestSignature.TIMESTAMP_HEADER, Long.toString(System.currentTimeMillis()));
+        long old = System.currentTimeMillis() - 120_000;
+        HttpResponse<String> stale = cell.send("GET", "/api/v1/products", shop, null,
+                RequestSignature.SIGNATURE_HEADER, cell.signature.sign(shop.id(), 1, old, "GET", "/api/v1/products"),
+                RequestSignature.TIMESTAMP_HEADER, Long.toString(old));
+
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(json(unsigned).getString("reason")).isEqualTo("MISSING");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(json(forged).getString("reason")).isEqualTo("BAD_SIGNATURE");
+        assertThat(stale.statusCode()).isEqualTo(401);
+        assertThat(json(stale).getString("reason")).isEqualTo("STALE");
+        assertThat(stale.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void a_shop_placed_on_another_cell_or_frozen_or_asked_at_an_old_epoch_is_misdirected_with_421() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        Placement here = Placement.initial(CellId.of("cell-a"));
+
+        cell.place(shop, here.freeze());
+        HttpResponse<String> frozen = cell.send("GET", "/api/v1/products", shop, null);
+        assertThat(frozen.statusCode()).isEqualTo(421);
+        assertThat(json(frozen).getString("detail")).contains("FROZEN");
+
+        cell.place(shop, here.freeze().activateOn(CellId.of("cell-b")));
+        HttpResponse<String> elsewhere = cell.send("GET", "/api/v1/products", shop, null);
+        assertThat(elsewhere.statusCode()).isEqualTo(421);
+        assertThat(json(elsewhere).getString("detail")).contains("placed on cell-b");
+
+        Placement back = here.freeze().activateOn(CellId.of("cell-b")).freeze().activateOn(CellId.of("cell-a"));
+        cell.place(shop, back);
+        assertThat(cell.send("GET", "/api/v1/products", shop, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> oldEpoch = cell.send("GET", "/api/v1/products", shop, null,
+                RequestSignature.EPOCH_HEADER, "1");
+        assertThat(oldEpoch.statusCode()).as(oldEpoch.body()).isEqualTo(421);
+        assertThat(json(oldEpoch).getString("detail")).contains("epoch 1 is stale");
+    }
+
+    @Test
+    void another_shops_admin_token_opens_nothing_and_another_shops_order_id_finds_nothing() throws Exception {
+        RunningCell.Shop a = cell.createShop();
+        RunningCell.Shop b = cell.createShop();
+        String variant = json(cell.admin("POST", "/admin/v1/products", a,
+                "{\"title\": \"A\", \"variants\": [{\"sku\": \"A1\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 5}]}"))
+                .getJsonArray("variants").getJsonObject(0).getString("id");
+        String cart = json(cell.send("POST", "/api/v1/carts", a, null)).getString("cartToken");
+        cell.send("POST", "/api/v1/carts/" + cart + "/items", a, "{\"variantId\": \"" + variant + "\", \"quantity\": 1}");
+        String orderOfA = json(cell.send("POST", "/api/v1/checkouts", a,
+                "{\"cartToken\": \"" + cart + "\", \"email\": \"a@example.com\"}", "Idempotency-Key", "iso-1")).getString("id");
+
+        HttpResponse<String> bTokenOnA = cell.send("GET", "/admin/v1/orders", a, null, "Authorization", "Bearer " + b.adminToken());
+        HttpResponse<String> noToken = cell.send("GET", "/admin/v1/orders", a, null);
+        HttpResponse<String> bReadsAsOrder = cell.send("GET", "/api/v1/orders/" + orderOfA, b, null);
+        HttpResponse<String> bPaysAsOrder = cell.admin("POST", "/admin/v1/orders/" + orderOfA + "/pay", b, null);
+        HttpResponse<String> bReadsAsCart = cell.send("GET", "/api/v1/carts/" + cart, b, null);
+        HttpResponse<String> bPatchesAsVariant = cell.admin("PATCH", "/admin/v1/variants/" + variant, b, "{\"inventory\": 0}");
+
+        assertThat(bTokenOnA.statusCode()).isEqualTo(401);
+        assertThat(bTokenOnA.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(bReadsAsOrder.statusCode()).isEqualTo(404);
+        assertThat(bReadsAsOrder.body()).doesNotContain("a@example.com");
+        assertThat(bPaysAsOrder.statusCode()).isEqualTo(404);
+        assertThat(bReadsAsCart.statusCode()).isEqualTo(404);
+        assertThat(bPatchesAsVariant.statusCode()).isEqualTo(404);
+        assertThat(cell.queryLong("SELECT inventory FROM variants WHERE shop_id = ? AND id = ?", a.id().value(), Long.parseLong(variant))).isEqualTo(4);
+    }
+}
