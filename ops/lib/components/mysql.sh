@@ -40,12 +40,14 @@ mysql_launch() {
 
 mysql_ready() { mysql_root "$1" -e 'SELECT 1'; }
 
-# The application user `cellshop` (TCP, password) and the shard's schema; idempotent.
+# The application user `cellshop` (TCP, password), the shard's database and a scratch one; idempotent.
 mysql_after_ready() {
   local pw
   pw=$(mysql_password)
   mysql_root "$1" <<SQL || die "creating the cellshop user on $1 failed. Its log: $(log_file "$1")"
 CREATE DATABASE IF NOT EXISTS cellshop CHARACTER SET utf8mb4;
+-- For probes and experiments, so they never leave tables in the shard's own schema.
+CREATE DATABASE IF NOT EXISTS scratch CHARACTER SET utf8mb4;
 CREATE USER IF NOT EXISTS 'cellshop'@'127.0.0.1' IDENTIFIED BY '$pw';
 CREATE USER IF NOT EXISTS 'cellshop'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL PRIVILEGES ON *.* TO 'cellshop'@'127.0.0.1';

@@ -34,6 +34,11 @@ public record PlatformEndpoints(String zookeeper, String kafka, String router, S
                     + "?useServerPrepStmts=false&rewriteBatchedStatements=true&connectTimeout=5000";
         }
 
+        /** The same server and user on another database, e.g. {@code scratch} for probes that must not touch the shard's schema. */
+        public Mysql withDatabase(String other) {
+            return new Mysql(host, port, user, password, other, socket);
+        }
+
         @Override
         public String toString() {
             return "Mysql[" + user + "@" + host + ":" + port + "/" + database + "]";

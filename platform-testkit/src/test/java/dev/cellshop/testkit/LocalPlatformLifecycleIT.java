@@ -79,7 +79,7 @@ class LocalPlatformLifecycleIT {
     }
 
     private static Connection connect(LocalPlatform platform) throws SQLException {
-        PlatformEndpoints.Mysql mysql = platform.endpoints().cell("cell-a").mysql();
+        PlatformEndpoints.Mysql mysql = platform.endpoints().cell("cell-a").mysql().withDatabase("scratch");
         return DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
     }
 

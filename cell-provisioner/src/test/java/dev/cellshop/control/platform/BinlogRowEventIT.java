@@ -28,7 +28,7 @@ class BinlogRowEventIT {
 
     @Test
     void an_insert_shows_up_as_a_row_event_with_every_column(PlatformEndpoints platform) throws Exception {
-        PlatformEndpoints.Mysql mysql = platform.cell("cell-b").mysql();
+        PlatformEndpoints.Mysql mysql = platform.cell("cell-b").mysql().withDatabase("scratch");
         long marker = System.nanoTime();
         try (Connection c = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
              Statement s = c.createStatement()) {
@@ -43,7 +43,7 @@ class BinlogRowEventIT {
             if (event.getData() instanceof TableMapEventData map) {
                 tables.put(map.getTableId(), map.getDatabase() + "." + map.getTable());
             } else if (event.getData() instanceof WriteRowsEventData rows
-                    && "cellshop.it_binlog_probe".equals(tables.get(rows.getTableId()))) {
+                    && "scratch.it_binlog_probe".equals(tables.get(rows.getTableId()))) {
                 inserted.addAll(rows.getRows());
             }
         });

@@ -20,7 +20,7 @@ class CellMysqlJdbcIT {
     @ParameterizedTest
     @ValueSource(strings = {"cell-a", "cell-b"})
     void a_table_is_created_written_and_read_with_connector_j(String cellId, PlatformEndpoints platform) throws Exception {
-        PlatformEndpoints.Mysql mysql = platform.cell(cellId).mysql();
+        PlatformEndpoints.Mysql mysql = platform.cell(cellId).mysql().withDatabase("scratch");
         long id = System.nanoTime();
         try (Connection c = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password())) {
             try (Statement ddl = c.createStatement()) {

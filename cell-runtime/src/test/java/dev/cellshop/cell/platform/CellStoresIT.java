@@ -40,7 +40,7 @@ class CellStoresIT {
     @ValueSource(strings = {"cell-a", "cell-b"})
     void a_table_is_created_written_and_read_on_the_cells_mariadb_with_the_vertx_mysql_client(
             String cellId, PlatformEndpoints platform) throws Exception {
-        PlatformEndpoints.Mysql mysql = platform.cell(cellId).mysql();
+        PlatformEndpoints.Mysql mysql = platform.cell(cellId).mysql().withDatabase("scratch");
         Pool pool = MySQLBuilder.pool()
                 .with(new PoolOptions().setMaxSize(2))
                 .connectingTo(new MySQLConnectOptions().setHost(mysql.host()).setPort(mysql.port())
