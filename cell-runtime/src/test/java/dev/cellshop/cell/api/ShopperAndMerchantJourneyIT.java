@@ -94,6 +94,30 @@ class ShopperAndMerchantJourneyIT {
     }
 
     @Test
+    void metrics_show_requests_per_route_checkouts_cache_lookups_and_outbox_lag_and_ready_names_its_checks() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        String variant = json(cell.admin("POST", "/admin/v1/products", shop,
+                "{\"title\": \"M\", \"variants\": [{\"sku\": \"M\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 1}]}"))
+                .getJsonArray("variants").getJsonObject(0).getString("id");
+        String cart = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
+        cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": \"" + variant + "\", \"quantity\": 1}");
+        cell.send("POST", "/api/v1/checkouts", shop, "{\"cartToken\": \"" + cart + "\", \"email\": \"m@example.com\"}", "Idempotency-Key", "m-1");
+        cell.send("GET", "/api/v1/products", shop, null);
+
+        String metrics = cell.send("GET", "/metrics", null, null).body();
+        HttpResponse<String> ready = cell.send("GET", "/ready", null, null);
+
+        assertThat(metrics)
+                .contains("cellshop_cell_http_requests_total{method=\"POST\",route=\"/api/v1/checkouts\",status=\"201\"}")
+                .contains("cellshop_cell_http_request_duration_seconds_bucket{route=\"/api/v1/products\",le=\"0.05\"}")
+                .contains("cellshop_checkouts_total{result=\"created\"}")
+                .contains("cellshop_product_cache_lookups_total{result=\"miss\"}")
+                .contains("cellshop_outbox_lag_seconds");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).getJsonObject("checks").fieldNames()).containsExactly("mysql", "redis", "placements", "ids");
+    }
+
+    @Test
     void products_page_through_a_cursor_and_the_page_size_is_capped() throws Exception {
         RunningCell.Shop shop = cell.createShop();
         for (int i = 0; i < 5; i++) {
