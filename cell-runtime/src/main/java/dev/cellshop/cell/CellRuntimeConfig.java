@@ -30,7 +30,8 @@ final class CellRuntimeConfig {
             .define("ratelimit.capacity", ConfigType.LONG, "2000", Validator.range(1, 10_000_000), "per-shop burst (token bucket size)")
             .define("ratelimit.refill-per-second", ConfigType.LONG, "1000", Validator.range(1, 10_000_000), "per-shop sustained requests per second")
             .define("ratelimit.overrides", ConfigType.LIST, "", "per-shop limits: shopId:capacity:perSecond, comma-separated")
-            .define("ratelimit.timeout", ConfigType.DURATION, "250ms", "longest wait for Redis before answering 503")
+            .define("ratelimit.timeout", ConfigType.DURATION, "1s", "longest wait for the limiter's Redis before carts and checkouts get 503"
+                    + " (250 ms fired spuriously under a 400-connection burst: Redis answers queue behind HTTP work on the event loop)")
             .required("kafka.bootstrap", ConfigType.STRING, "Kafka bootstrap servers, host:port[,host:port]")
             .define("outbox.topic", ConfigType.STRING, "cellshop.orders", "topic of order events")
             .define("outbox.batch-size", ConfigType.INT, "100", Validator.range(1, 10_000), "events per relay transaction")

@@ -4,40 +4,19 @@ import static dev.cellshop.cell.api.RunningCell.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cellshop.testkit.LocalPlatform;
-import dev.cellshop.testkit.LocalPlatformExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A cell that loses a store degrades: what can still be served is, the rest fails fast with 503 + Retry-After. */
-@ExtendWith(LocalPlatformExtension.class)
-class DegradationIT {
-
-    private static RunningCell cell;
-    private static LocalPlatform platform;
-
-    @BeforeAll
-    static void start(LocalPlatform localPlatform) throws Exception {
-        platform = localPlatform;
-        cell = new RunningCell(platform.endpoints());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cell.close();
-    }
+class DegradationIT extends CellApiTest {
 
     @Test
     void with_redis_down_carts_and_checkouts_get_a_fast_503_while_product_reads_keep_working() throws Exception {
         RunningCell.Shop shop = cell.createShop();
-        String product = json(cell.admin("POST", "/admin/v1/products", shop,
-                "{\"title\": \"Kept\", \"variants\": [{\"sku\": \"K\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 5}]}")).getString("id");
+        String product = cell.product(shop, "KEPT", 100, 5).getString("id");
         platform.stop("cell-a/redis");
         try {
             long started = System.nanoTime();
@@ -53,7 +32,7 @@ class DegradationIT {
             assertThat(cartMillis).as("a 503 must be fast, not a hang").isLessThan(1000);
             assertThat(checkout.statusCode()).isEqualTo(503);
             assertThat(read.statusCode()).isEqualTo(200);
-            assertThat(json(read).getString("title")).isEqualTo("Kept");
+            assertThat(json(read).getString("title")).isEqualTo("KEPT");
         } finally {
             platform.start("cell-a/redis");
         }
@@ -63,14 +42,13 @@ class DegradationIT {
     @Test
     void with_memcached_down_product_reads_come_from_mysql_without_an_error() throws Exception {
         RunningCell.Shop shop = cell.createShop();
-        String product = json(cell.admin("POST", "/admin/v1/products", shop,
-                "{\"title\": \"Uncached\", \"variants\": [{\"sku\": \"U\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 5}]}")).getString("id");
+        String product = cell.product(shop, "UNCACHED", 100, 5).getString("id");
         platform.stop("cell-a/memcached");
         try {
             for (int i = 0; i < 20; i++) {
                 HttpResponse<String> read = cell.send("GET", "/api/v1/products/" + product, shop, null);
                 assertThat(read.statusCode()).isEqualTo(200);
-                assertThat(json(read).getString("title")).isEqualTo("Uncached");
+                assertThat(json(read).getString("title")).isEqualTo("UNCACHED");
             }
             assertThat(cell.send("GET", "/api/v1/products", shop, null).statusCode()).isEqualTo(200);
         } finally {
@@ -81,17 +59,12 @@ class DegradationIT {
     @Test
     void with_kafka_down_checkouts_still_succeed_and_every_event_goes_out_once_it_is_back() throws Exception {
         RunningCell.Shop shop = cell.createShop();
-        String variant = json(cell.admin("POST", "/admin/v1/products", shop,
-                "{\"title\": \"Evt\", \"variants\": [{\"sku\": \"E\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 100}]}"))
-                .getJsonArray("variants").getJsonObject(0).getString("id");
+        String variant = cell.variant(shop, "E", 100, 100);
         List<String> orders = new ArrayList<>();
         platform.stop("kafka");
         try {
             for (int i = 0; i < 20; i++) {
-                String cart = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
-                cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": \"" + variant + "\", \"quantity\": 1}");
-                HttpResponse<String> checkout = cell.send("POST", "/api/v1/checkouts", shop,
-                        "{\"cartToken\": \"" + cart + "\", \"email\": \"k" + i + "@example.com\"}", "Idempotency-Key", "kafka-down-" + i);
+                HttpResponse<String> checkout = cell.checkout(shop, cell.cart(shop, variant, 1), "k" + i + "@example.com", "kafka-down-" + i);
                 assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(201);
                 orders.add(json(checkout).getString("id"));
             }

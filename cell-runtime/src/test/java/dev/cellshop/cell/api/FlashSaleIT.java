@@ -3,73 +3,61 @@ package dev.cellshop.cell.api;
 import static dev.cellshop.cell.api.RunningCell.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cellshop.testkit.LocalPlatformExtension;
-import dev.cellshop.testkit.PlatformEndpoints;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(LocalPlatformExtension.class)
-class FlashSaleIT {
-
-    private static RunningCell cell;
-
-    @BeforeAll
-    static void start(PlatformEndpoints platform) throws Exception {
-        cell = new RunningCell(platform);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cell.close();
-    }
+class FlashSaleIT extends CellApiTest {
 
     @Test
     void two_thousand_racing_checkouts_for_a_thousand_units_make_exactly_a_thousand_orders_and_never_oversell() throws Exception {
         RunningCell.Shop shop = cell.createShop();
-        String variant = json(cell.admin("POST", "/admin/v1/products", shop,
-                "{\"title\": \"Drop\", \"variants\": [{\"sku\": \"DROP-1\", \"price\": {\"amount\": 5000, \"currency\": \"EUR\"}, \"inventory\": 1000}]}"))
-                .getJsonArray("variants").getJsonObject(0).getString("id");
+        String variant = cell.variant(shop, "DROP-1", 5000, 1000);
         List<String> carts = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            String cart = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
-            cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": \"" + variant + "\", \"quantity\": 1}");
+            String cart = cell.cart(shop, variant, 1);
             carts.add(cart);
         }
 
-        Semaphore inFlight = new Semaphore(400); // 400 connections at once: a real flash-sale burst, within this machine's limits
+        // 400 connections at once: a real flash-sale burst within this machine's limits. Buyers do what the
+        // API asks of them: on 503 they retry after Retry-After with the same Idempotency-Key.
+        Semaphore inFlight = new Semaphore(400);
         List<CompletableFuture<HttpResponse<String>>> checkouts = new ArrayList<>();
         for (int i = 0; i < carts.size(); i++) {
             inFlight.acquire();
-            checkouts.add(cell.sendAsync("POST", "/api/v1/checkouts", shop,
-                            "{\"cartToken\": \"" + carts.get(i) + "\", \"email\": \"buyer" + i + "@example.com\"}", "Idempotency-Key", "flash-" + i)
+            checkouts.add(checkoutRetryingOn503(shop, carts.get(i), "buyer" + i + "@example.com", "flash-" + i, 5)
                     .whenComplete((r, e) -> inFlight.release()));
         }
-        Map<Integer, Long> statuses = checkouts.stream().map(CompletableFuture::join)
-                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+        List<HttpResponse<String>> responses = checkouts.stream().map(CompletableFuture::join).toList();
+        Map<Integer, Long> statuses = responses.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
 
-        assertThat(statuses).containsOnly(Map.entry(201, 1000L), Map.entry(409, 1000L));
+        assertThat(statuses).as("first unexpected: %s", responses.stream().filter(r -> r.statusCode() != 201 && r.statusCode() != 409)
+                        .map(HttpResponse::body).findFirst().orElse("none")).containsOnly(Map.entry(201, 1000L), Map.entry(409, 1000L));
         assertThat(cell.queryLong("SELECT inventory FROM variants WHERE shop_id = ? AND id = ?", shop.id().value(), Long.parseLong(variant))).isZero();
         assertThat(cell.queryLong("SELECT COUNT(*) FROM orders WHERE shop_id = ?", shop.id().value())).isEqualTo(1000);
         assertThat(cell.queryLong("SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE shop_id = ?", shop.id().value())).isEqualTo(1000);
     }
 
+    private static CompletableFuture<HttpResponse<String>> checkoutRetryingOn503(RunningCell.Shop shop, String cart, String email,
+                                                                              String key, int attemptsLeft) {
+        return cell.checkoutAsync(shop, cart, email, key).thenCompose(response -> response.statusCode() != 503 || attemptsLeft == 1
+                ? CompletableFuture.completedFuture(response)
+                : CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                                Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")), TimeUnit.SECONDS))
+                        .thenCompose(v -> checkoutRetryingOn503(shop, cart, email, key, attemptsLeft - 1)));
+    }
+
     @Test
     void fifty_concurrent_retries_with_one_idempotency_key_make_exactly_one_order_and_all_get_its_response() throws Exception {
         RunningCell.Shop shop = cell.createShop();
-        String variant = json(cell.admin("POST", "/admin/v1/products", shop,
-                "{\"title\": \"Retry\", \"variants\": [{\"sku\": \"R\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 100}]}"))
-                .getJsonArray("variants").getJsonObject(0).getString("id");
-        String cart = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
-        cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": \"" + variant + "\", \"quantity\": 1}");
+        String variant = cell.variant(shop, "R", 100, 100);
+        String cart = cell.cart(shop, variant, 1);
         String body = "{\"cartToken\": \"" + cart + "\", \"email\": \"same@example.com\"}";
 
         List<CompletableFuture<HttpResponse<String>>> retries = new ArrayList<>();

@@ -6,29 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.signing.RequestSignature;
-import dev.cellshop.testkit.LocalPlatformExtension;
-import dev.cellshop.testkit.PlatformEndpoints;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Who may reach a shop on this cell: only a router, only for a shop placed here, only that shop's merchant. */
-@ExtendWith(LocalPlatformExtension.class)
-class GatekeepingIT {
-
-    private static RunningCell cell;
-
-    @BeforeAll
-    static void start(PlatformEndpoints platform) throws Exception {
-        cell = new RunningCell(platform);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cell.close();
-    }
+class GatekeepingIT extends CellApiTest {
 
     @Test
     void a_request_without_the_routers_signature_is_refused_with_401() throws Exception {
@@ -80,11 +62,8 @@ class GatekeepingIT {
     void another_shops_admin_token_opens_nothing_and_another_shops_order_id_finds_nothing() throws Exception {
         RunningCell.Shop a = cell.createShop();
         RunningCell.Shop b = cell.createShop();
-        String variant = json(cell.admin("POST", "/admin/v1/products", a,
-                "{\"title\": \"A\", \"variants\": [{\"sku\": \"A1\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 5}]}"))
-                .getJsonArray("variants").getJsonObject(0).getString("id");
-        String cart = json(cell.send("POST", "/api/v1/carts", a, null)).getString("cartToken");
-        cell.send("POST", "/api/v1/carts/" + cart + "/items", a, "{\"variantId\": \"" + variant + "\", \"quantity\": 1}");
+        String variant = cell.variant(a, "A1", 100, 5);
+        String cart = cell.cart(a, variant, 1);
         String orderOfA = json(cell.send("POST", "/api/v1/checkouts", a,
                 "{\"cartToken\": \"" + cart + "\", \"email\": \"a@example.com\"}", "Idempotency-Key", "iso-1")).getString("id");
 

@@ -70,6 +70,9 @@ final class RunningCell implements AutoCloseable {
                 "CELLSHOP_MEMCACHED_ADDRESS", cell.memcached(),
                 "CELLSHOP_KAFKA_BOOTSTRAP", platform.kafka(),
                 "CELLSHOP_ZOOKEEPER_CONNECT", platform.zookeeper()));
+        // The API tests race thousands of requests through one shop: the limit is tested on its own (RateLimitIT).
+        env.put("CELLSHOP_RATELIMIT_CAPACITY", "10000000");
+        env.put("CELLSHOP_RATELIMIT_REFILL_PER_SECOND", "10000000");
         env.putAll(overrides);
         this.curator = CuratorFrameworkFactory.newClient(platform.zookeeper(), new ExponentialBackoffRetry(100, 5));
         curator.start();
@@ -81,7 +84,11 @@ final class RunningCell implements AutoCloseable {
 
     /** What the control plane does when it places a shop here: its row, its (hashed) admin token, its placement. */
     Shop createShop() throws Exception {
-        Shop created = createShopRows();
+        return createShop(ShopId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)));
+    }
+
+    Shop createShop(ShopId id) throws Exception {
+        Shop created = createShopRows(id);
         place(created, Placement.initial(CellId.of("cell-a")));
         return created;
     }
@@ -99,8 +106,7 @@ final class RunningCell implements AutoCloseable {
         await().atMost(Duration.ofSeconds(10)).until(() -> (send("GET", "/api/v1/products", shop, null).statusCode() == 200) == served);
     }
 
-    private Shop createShopRows() throws Exception {
-        ShopId shop = ShopId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+    private Shop createShopRows(ShopId shop) throws Exception {
         String token = "adm_" + UUID.randomUUID();
         try (Connection c = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password())) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO shops (shop_id, name, domain, currency) VALUES (?, ?, ?, 'EUR')")) {
@@ -149,6 +155,37 @@ final class RunningCell implements AutoCloseable {
 
     HttpResponse<String> admin(String method, String path, Shop shop, String body) {
         return send(method, path, shop, body, "Authorization", "Bearer " + shop.adminToken());
+    }
+
+    /** A product with one variant of this SKU, price (EUR cents) and stock, as the admin API returns it. */
+    JsonObject product(Shop shop, String sku, long price, int inventory) {
+        HttpResponse<String> created = admin("POST", "/admin/v1/products", shop, "{\"title\": \"" + sku + "\", \"variants\": [{\"sku\": \""
+                + sku + "\", \"price\": {\"amount\": " + price + ", \"currency\": \"EUR\"}, \"inventory\": " + inventory + "}]}");
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating product " + sku + " failed: " + created.body());
+        }
+        return json(created);
+    }
+
+    /** Like {@link #product}, returning the variant's id. */
+    String variant(Shop shop, String sku, long price, int inventory) {
+        return product(shop, sku, price, inventory).getJsonArray("variants").getJsonObject(0).getString("id");
+    }
+
+    /** A new cart holding {@code quantity} of the variant; returns its token. */
+    String cart(Shop shop, String variantId, int quantity) {
+        String token = json(send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
+        send("POST", "/api/v1/carts/" + token + "/items", shop, "{\"variantId\": \"" + variantId + "\", \"quantity\": " + quantity + "}");
+        return token;
+    }
+
+    CompletableFuture<HttpResponse<String>> checkoutAsync(Shop shop, String cartToken, String email, String idempotencyKey) {
+        return sendAsync("POST", "/api/v1/checkouts", shop, "{\"cartToken\": \"" + cartToken + "\", \"email\": \"" + email + "\"}",
+                "Idempotency-Key", idempotencyKey);
+    }
+
+    HttpResponse<String> checkout(Shop shop, String cartToken, String email, String idempotencyKey) {
+        return checkoutAsync(shop, cartToken, email, idempotencyKey).join();
     }
 
     static JsonObject json(HttpResponse<String> response) {

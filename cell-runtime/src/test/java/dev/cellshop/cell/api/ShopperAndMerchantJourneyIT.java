@@ -3,29 +3,11 @@ package dev.cellshop.cell.api;
 import static dev.cellshop.cell.api.RunningCell.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cellshop.testkit.LocalPlatformExtension;
-import dev.cellshop.testkit.PlatformEndpoints;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(LocalPlatformExtension.class)
-class ShopperAndMerchantJourneyIT {
-
-    private static RunningCell cell;
-
-    @BeforeAll
-    static void start(PlatformEndpoints platform) throws Exception {
-        cell = new RunningCell(platform);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cell.close();
-    }
+class ShopperAndMerchantJourneyIT extends CellApiTest {
 
     @Test
     void a_merchant_lists_a_product_a_shopper_buys_it_and_the_merchant_pays_and_fulfills_the_order() throws Exception {
@@ -74,9 +56,7 @@ class ShopperAndMerchantJourneyIT {
     @Test
     void cancelling_a_paid_order_puts_its_stock_back_and_a_merchant_can_change_price_and_inventory() throws Exception {
         RunningCell.Shop shop = cell.createShop();
-        String variant = json(cell.admin("POST", "/admin/v1/products", shop,
-                "{\"title\": \"Tee\", \"variants\": [{\"sku\": \"TEE\", \"price\": {\"amount\": 1500, \"currency\": \"EUR\"}, \"inventory\": 3}]}"))
-                .getJsonArray("variants").getJsonObject(0).getString("id");
+        String variant = cell.variant(shop, "TEE", 1500, 3);
         String cart = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
         cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": " + variant + ", \"quantity\": 3}");
         String orderId = json(cell.send("POST", "/api/v1/checkouts", shop,
@@ -96,11 +76,8 @@ class ShopperAndMerchantJourneyIT {
     @Test
     void metrics_show_requests_per_route_checkouts_cache_lookups_and_outbox_lag_and_ready_names_its_checks() throws Exception {
         RunningCell.Shop shop = cell.createShop();
-        String variant = json(cell.admin("POST", "/admin/v1/products", shop,
-                "{\"title\": \"M\", \"variants\": [{\"sku\": \"M\", \"price\": {\"amount\": 100, \"currency\": \"EUR\"}, \"inventory\": 1}]}"))
-                .getJsonArray("variants").getJsonObject(0).getString("id");
-        String cart = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
-        cell.send("POST", "/api/v1/carts/" + cart + "/items", shop, "{\"variantId\": \"" + variant + "\", \"quantity\": 1}");
+        String variant = cell.variant(shop, "M", 100, 1);
+        String cart = cell.cart(shop, variant, 1);
         cell.send("POST", "/api/v1/checkouts", shop, "{\"cartToken\": \"" + cart + "\", \"email\": \"m@example.com\"}", "Idempotency-Key", "m-1");
         cell.send("GET", "/api/v1/products", shop, null);
 
