@@ -3,15 +3,29 @@
 
 for f in "$(dirname "${BASH_SOURCE[0]}")"/components/*.sh; do source "$f"; done
 
-# Start order; `down` goes the other way.
+# Every component, in start order: the stores first, then the services that use them.
 platform_components() {
+  platform_stores
+  platform_runtimes
+}
+
+# The first wave of `up`: servers that need nothing but themselves.
+platform_stores() {
   echo zookeeper
   echo kafka
   local cell
   for cell in $CELLSHOP_CELLS; do echo "$cell/mysql" "$cell/redis" "$cell/memcached"; done | tr ' ' '\n'
 }
 
-component_kind() { case $1 in */*) echo "${1#*/}" ;; *) echo "$1" ;; esac; }
+# The second wave: cell-runtime instances, started once every store is ready.
+platform_runtimes() {
+  local cell n
+  for cell in $CELLSHOP_CELLS; do
+    for (( n = 1; n <= CELLSHOP_RUNTIMES_PER_CELL; n++ )); do echo "$cell/runtime-$n"; done
+  done
+}
+
+component_kind() { case $1 in */runtime-*) echo runtime ;; */*) echo "${1#*/}" ;; *) echo "$1" ;; esac; }
 
 component_port() {
   case $1 in
@@ -20,6 +34,7 @@ component_port() {
     */mysql) cell_port "${1%%/*}" 0 ;;
     */redis) cell_port "${1%%/*}" 1 ;;
     */memcached) cell_port "${1%%/*}" 2 ;;
+    */runtime-[1-9]) runtime_port "$1" ;;
     *) die "unknown component $1" ;;
   esac
 }
@@ -40,34 +55,80 @@ platform_lib() {
   echo "$lib"
 }
 
-platform_up() {
-  local started=() name t0=$SECONDS
+# The runnable jars (cell-runtime, router, cell-provisioner), built by Maven when one is
+# missing or older than a source or pom of the checkout. `up --no-build` skips this.
+platform_jars() {
+  local m
+  for m in cell-runtime router cell-provisioner; do
+    [[ -f $CELLSHOP_REPO/$m/pom.xml ]] && echo "$CELLSHOP_REPO/$m/target/$m.jar"
+  done
+  return 0
+}
+
+platform_build_needed() {
+  local jar oldest=
+  for jar in $(platform_jars); do
+    [[ -f $jar ]] || return 0
+    [[ -z $oldest || $oldest -nt $jar ]] && oldest=$jar
+  done
+  [[ -n $oldest ]] || return 1
+  # Any main source, resource or pom newer than the oldest jar (tests do not go into the jars).
+  [[ -n $(find "$CELLSHOP_REPO"/*/src/main "$CELLSHOP_REPO"/pom.xml "$CELLSHOP_REPO"/*/pom.xml \
+            -newer "$oldest" -type f -print -quit 2>/dev/null) ]]
+}
+
+platform_build() {
+  platform_build_needed || return 0
+  local log=$CELLSHOP_LOG_DIR/build.log t0=$SECONDS
+  step "building cellshop (first time takes a minute)"
+  if ! (cd "$CELLSHOP_REPO" && mvn -B -q -DskipTests package) >"$log" 2>&1; then
+    printf '%s\n' "--- last lines of $log:" >&2; tail -n 25 "$log" >&2
+    die "building cellshop with Maven failed. Its log: $log"
+  fi
+  ok "built $(platform_jars | sed "s|^$CELLSHOP_REPO/||" | tr '\n' ' ')in $(( SECONDS - t0 ))s"
+}
+
+# Launches what is not running among the given components and waits until each is ready
+# (the waits overlap: everything of a wave starts at once); then their after_ready steps.
+# Adds what it started to the caller's `started` array.
+platform_wave() {
+  local name wave=()
+  for name in "$@"; do
+    if component_pid "$name" >/dev/null; then
+      component_up "$name" || wave+=("$name")   # running but not yet listening: just wait for it
+      continue
+    fi
+    "$(component_kind "$name")_launch" "$name"
+    wave+=("$name")
+  done
+  for name in "${wave[@]}"; do
+    wait_ready "$name" "$CELLSHOP_START_TIMEOUT" "$(component_kind "$name")_ready" "$name"
+  done
+  for name in "$@"; do
+    if declare -F "$(component_kind "$name")_after_ready" >/dev/null; then "$(component_kind "$name")_after_ready" "$name"; fi
+  done
+  started+=("${wave[@]}")
+}
+
+platform_up() { # [--no-build]
+  local started=() name t0=$SECONDS build=1
+  [[ ${1:-} == --no-build ]] && build=
   ensure_packages
   find_jdk
   save_settings
-  # Both jar sets are fetched before anything starts, so a Maven failure leaves no half platform.
+  # The jars are fetched and built before anything starts, so a Maven failure leaves no half platform.
   platform_lib zookeeper >/dev/null; platform_lib kafka >/dev/null
+  if [[ -n $build ]]; then platform_build; fi
+  if [[ -n $(platform_runtimes) ]]; then runtime_jar >/dev/null; fi
+  # Every port is checked before anything starts.
   for name in $(platform_components); do
-    component_up "$name" && continue
-    if component_pid "$name" >/dev/null; then
-      started+=("$name")   # running but not yet listening: just wait for it below
-      continue
-    fi
+    component_pid "$name" >/dev/null && continue
     require_port_free "$name" "$(component_port "$name")"
     [[ $(component_kind "$name") == kafka ]] && require_port_free "kafka controller" "$(kafka_controller_port)"
   done
-  for name in $(platform_components); do
-    component_pid "$name" >/dev/null && continue
-    "$(component_kind "$name")_launch" "$name"
-    started+=("$name")
-  done
-  # Everything starts at once; the waits overlap (Kafka is the slowest, about 12 s).
-  for name in "${started[@]}"; do
-    wait_ready "$name" "$CELLSHOP_START_TIMEOUT" "$(component_kind "$name")_ready" "$name"
-  done
-  for name in $(platform_components); do
-    if declare -F "$(component_kind "$name")_after_ready" >/dev/null; then "$(component_kind "$name")_after_ready" "$name"; fi
-  done
+  # Two waves: the stores (Kafka is the slowest, about 12 s), then the runtimes that use them.
+  platform_wave $(platform_stores)
+  platform_wave $(platform_runtimes)
   write_platform_json
   if (( ${#started[@]} )); then
     ok "started ${started[*]} in $(( SECONDS - t0 ))s"
@@ -79,21 +140,43 @@ platform_up() {
   say "State, data and logs: $CELLSHOP_STATE_DIR (logs in $CELLSHOP_LOG_DIR)"
   say "Endpoints for tools and tests: $CELLSHOP_STATE_DIR/platform.json"
   say "Try:  ops/cellshop status   |   mariadb -h127.0.0.1 -P$(cell_port "$(first_cell)" 0) -ucellshop -p\$(cat $CELLSHOP_STATE_DIR/secrets/mysql-password) cellshop   |   ops/cellshop down"
+  if [[ -n $(platform_runtimes) ]]; then
+    say "      curl http://127.0.0.1:$(cell_port "$(first_cell)" 3)/ready   (cell-runtime $(first_cell)/runtime-1)"
+  fi
 }
 
 first_cell() { set -- $CELLSHOP_CELLS; echo "$1"; }
 
-# Every component stops at once (none needs another to shut down cleanly: Kafka runs
-# KRaft, not ZooKeeper), so `down` takes as long as the slowest, not the sum.
+# `down` in two waves, the reverse of `up`: first every cell-runtime (they use the stores
+# while they drain), then the rest at once (none needs another to shut down cleanly: Kafka
+# runs KRaft, not ZooKeeper), so `down` takes as long as the slowest of each wave.
 platform_down() {
-  local name pid stopping=()
-  for name in $(platform_components); do
+  platform_stop_all $(platform_runtimes; running_runtimes)
+  platform_stop_all $(platform_stores)
+  ok "platform down (data kept in $CELLSHOP_STATE_DIR)"
+}
+
+# Runtimes with a pid file, also those beyond today's CELLSHOP_RUNTIMES_PER_CELL.
+running_runtimes() {
+  local f base
+  for f in "$CELLSHOP_PID_DIR"/*_runtime-*.pid; do
+    [[ -f $f ]] || continue
+    base=$(basename "$f" .pid)
+    echo "${base/_//}"
+  done
+}
+
+platform_stop_all() {
+  local name pid stopping=() seen=" "
+  for name in "$@"; do
+    [[ $seen == *" $name "* ]] && continue
+    seen+="$name "
     pid=$(component_pid "$name") || { rm -f "$(pid_file "$name")"; continue; }
     ( "$(component_kind "$name")_stop" "$name"; ok "stopped $name (pid $pid)" ) &
     stopping+=($!)
   done
   (( ${#stopping[@]} )) && wait "${stopping[@]}"
-  ok "platform down (data kept in $CELLSHOP_STATE_DIR)"
+  return 0
 }
 
 # One component, by name, for fault injection: `ops/cellshop stop kafka`, then `start kafka`.
@@ -153,13 +236,19 @@ platform_status_json() {
 
 # Every endpoint a client of the platform needs, in one file (read by the test harness).
 write_platform_json() {
-  local cell sep= f=$CELLSHOP_STATE_DIR/platform.json
+  local cell sep= f=$CELLSHOP_STATE_DIR/platform.json name runtimes rsep
   {
     printf '{\n  "zookeeper": "127.0.0.1:%s",\n  "kafka": "127.0.0.1:%s",\n' "$(zookeeper_port)" "$(kafka_port)"
-    printf '  "router": "127.0.0.1:%s",\n  "controlPlane": "127.0.0.1:%s",\n  "cells": [' "$CELLSHOP_ROUTER_PORT" "$CELLSHOP_CONTROL_PORT"
+    printf '  "router": "127.0.0.1:%s",\n  "controlPlane": "127.0.0.1:%s",\n' "$CELLSHOP_ROUTER_PORT" "$CELLSHOP_CONTROL_PORT"
+    printf '  "signingSecret": "%s",\n  "cells": [' "$(signing_secret)"
     for cell in $CELLSHOP_CELLS; do
-      printf '%s\n    {"cellId": "%s", "mysql": {"host": "127.0.0.1", "port": %s, "user": "cellshop", "password": "%s", "database": "cellshop", "socket": "%s"},\n     "redis": "redis://127.0.0.1:%s", "memcached": "127.0.0.1:%s"}' \
-        "$sep" "$cell" "$(cell_port "$cell" 0)" "$(mysql_password)" "$(mysql_socket "$cell/mysql")" "$(cell_port "$cell" 1)" "$(cell_port "$cell" 2)"
+      runtimes= rsep=
+      for name in $(platform_runtimes); do
+        [[ ${name%%/*} == "$cell" ]] || continue
+        runtimes+="$rsep\"127.0.0.1:$(component_port "$name")\""; rsep=", "
+      done
+      printf '%s\n    {"cellId": "%s", "mysql": {"host": "127.0.0.1", "port": %s, "user": "cellshop", "password": "%s", "database": "cellshop", "socket": "%s"},\n     "redis": "redis://127.0.0.1:%s", "memcached": "127.0.0.1:%s", "runtimes": [%s]}' \
+        "$sep" "$cell" "$(cell_port "$cell" 0)" "$(mysql_password)" "$(mysql_socket "$cell/mysql")" "$(cell_port "$cell" 1)" "$(cell_port "$cell" 2)" "$runtimes"
       sep=,
     done
     printf '\n  ]\n}\n'

@@ -9,10 +9,11 @@
 #   CELLSHOP_ROUTER_PORT   the router (later issue)                default: 8080
 #   CELLSHOP_CONTROL_PORT  the control plane (later issue)         default: 8090
 #   CELLSHOP_START_TIMEOUT seconds a component may take to start   default: 90
+#   CELLSHOP_RUNTIMES_PER_CELL cell-runtime instances per cell (0..7) default: 2
 #
 # Port layout from the base B: zookeeper B+181, kafka B+92 (controller B+93), and the
 # cell at position i (0 for cell-a) gets B+300+10*i (mysql), +1 (redis), +2 (memcached),
-# +3.. (runtime instances).
+# +2+N (cell-runtime instance N = 1..CELLSHOP_RUNTIMES_PER_CELL: cell-a runtime-1 on B+303).
 
 CELLSHOP_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -34,16 +35,21 @@ load_settings() {
   : "${CELLSHOP_ROUTER_PORT:=8080}"
   : "${CELLSHOP_CONTROL_PORT:=8090}"
   : "${CELLSHOP_START_TIMEOUT:=90}"
+  : "${CELLSHOP_RUNTIMES_PER_CELL:=2}"
   local name
-  for name in CELLSHOP_PORT_BASE CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT; do
+  for name in CELLSHOP_PORT_BASE CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT CELLSHOP_RUNTIMES_PER_CELL; do
     [[ ${!name} =~ ^[0-9]+$ ]] || die "invalid $name='${!name}': expected a whole number"
   done
   (( CELLSHOP_PORT_BASE >= 1024 && CELLSHOP_PORT_BASE <= 65000 )) \
     || die "invalid CELLSHOP_PORT_BASE=$CELLSHOP_PORT_BASE: expected 1024..65000 (the platform uses about 400 ports above it)"
+  # A cell's block of ten ports holds its three stores and at most seven runtimes (+3..+9).
+  (( CELLSHOP_RUNTIMES_PER_CELL <= 7 )) \
+    || die "invalid CELLSHOP_RUNTIMES_PER_CELL=$CELLSHOP_RUNTIMES_PER_CELL: expected 0..7 (a cell has ports for seven instances)"
   for name in $CELLSHOP_CELLS; do
     [[ $name =~ ^[a-z][a-z0-9-]{0,31}$ && $name != *- ]] || die "invalid cell name '$name' in CELLSHOP_CELLS: lower-case letters, digits and '-' only"
   done
-  export CELLSHOP_STATE_DIR CELLSHOP_PORT_BASE CELLSHOP_CELLS CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT
+  export CELLSHOP_STATE_DIR CELLSHOP_PORT_BASE CELLSHOP_CELLS CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT \
+    CELLSHOP_RUNTIMES_PER_CELL
   CELLSHOP_LOG_DIR=$CELLSHOP_STATE_DIR/logs
   CELLSHOP_PID_DIR=$CELLSHOP_STATE_DIR/pids
   mkdir -p "$CELLSHOP_LOG_DIR" "$CELLSHOP_PID_DIR"
@@ -55,6 +61,7 @@ save_settings() {
     echo "CELLSHOP_CELLS=$CELLSHOP_CELLS"
     echo "CELLSHOP_ROUTER_PORT=$CELLSHOP_ROUTER_PORT"
     echo "CELLSHOP_CONTROL_PORT=$CELLSHOP_CONTROL_PORT"
+    echo "CELLSHOP_RUNTIMES_PER_CELL=$CELLSHOP_RUNTIMES_PER_CELL"
   } > "$CELLSHOP_STATE_DIR/platform.env"
 }
 

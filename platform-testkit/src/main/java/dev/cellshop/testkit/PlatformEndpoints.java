@@ -3,17 +3,26 @@ package dev.cellshop.testkit;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
-/** The endpoints of a running local platform, as `ops/cellshop up` writes them to platform.json. */
+/**
+ * The endpoints of a running local platform, as `ops/cellshop up` writes them to platform.json;
+ * {@code signingSecret} is the HMAC secret routers sign with and cells check.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record PlatformEndpoints(String zookeeper, String kafka, String router, String controlPlane, List<Cell> cells) {
+public record PlatformEndpoints(String zookeeper, String kafka, String router, String controlPlane, String signingSecret,
+                                List<Cell> cells) {
 
     public Cell cell(String cellId) {
         return cells.stream().filter(c -> c.cellId().equals(cellId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no cell " + cellId + " on this platform: " + cells));
     }
 
+    /** A cell's stores and its cell-runtime instances ({@code host:port}, as many as CELLSHOP_RUNTIMES_PER_CELL). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Cell(String cellId, Mysql mysql, String redis, String memcached) {
+    public record Cell(String cellId, Mysql mysql, String redis, String memcached, List<String> runtimes) {
+
+        public Cell {
+            runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
+        }
 
         /** Memcached's port (its address is always 127.0.0.1 on the local platform). */
         public int memcachedPort() {
