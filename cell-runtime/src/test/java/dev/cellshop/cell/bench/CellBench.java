@@ -60,8 +60,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  *
  * <pre>
  *   setup     state=DIR port=N secret=S out=FILE [variants=1] [inventory=900000000]
- *   checkouts props=FILE [connections=64] [warmup=5] [duration=20] [carts=30000]
- *   raw       props=FILE [connections=64] [warmup=5] [duration=20]
+ *   checkouts props=FILE [connections=64] [warmup=5] [duration=20] [carts=30000] [pids=runtime:PID,mariadb:PID]
+ *   raw       props=FILE [connections=64] [warmup=5] [duration=20] [pids=...]
  *   sign      props=FILE method=GET path=/api/v1/products/ID
  * </pre>
  */
@@ -198,6 +198,67 @@ public final class CellBench {
                 log("outbox still holds " + left + " events after 60 s; going on");
             }
         }
+    }
+
+    /**
+     * CPU time of other processes over the measured window ({@code pids=runtime:123,mariadb:456}),
+     * from /proc/PID/stat (utime + stime, in clock ticks of 100 Hz): cores used = seconds of CPU per second.
+     */
+    static final class CpuWatch {
+        private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        private final Map<String, Long> start = new HashMap<>();
+        private long startNanos;
+
+        CpuWatch(String spec) {
+            if (spec != null && !spec.isBlank()) {
+                for (String part : spec.split(",")) {
+                    String[] kv = part.split(":");
+                    if (kv.length == 2 && !kv[1].isBlank()) {
+                        pids.put(kv[0], Long.parseLong(kv[1].trim()));
+                    }
+                }
+            }
+            pids.put("loadgen", ProcessHandle.current().pid());
+        }
+
+        private static long ticks(long pid) {
+            try {
+                String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of the whole line
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+
+        void begin() {
+            startNanos = System.nanoTime();
+            pids.forEach((name, pid) -> start.put(name, ticks(pid)));
+        }
+
+        void report(String prefix) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            pids.forEach((name, pid) -> {
+                long t0 = start.getOrDefault(name, -1L);
+                long t1 = ticks(pid);
+                if (t0 >= 0 && t1 >= 0 && seconds > 0) {
+                    out(prefix + ".cpu_" + name, String.format(Locale.ROOT, "%.2f", (t1 - t0) / 100.0 / seconds));
+                }
+            });
+        }
+    }
+
+    /** Runs {@code action} at the given System.nanoTime() instant, on a daemon thread. */
+    private static void at(long nanos, Runnable action) {
+        Thread t = new Thread(() -> {
+            long wait;
+            while ((wait = nanos - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            action.run();
+        }, "bench-timer");
+        t.setDaemon(true);
+        t.start();
     }
 
     // ---------------------------------------------------------------- HTTP client of the runtime
@@ -378,6 +439,9 @@ public final class CellBench {
             AtomicLong seq = new AtomicLong();
             String runId = Long.toString(System.currentTimeMillis(), 36);
             CountDownLatch done = new CountDownLatch(connections);
+            CpuWatch cpu = new CpuWatch(opt.get("pids"));
+            at(measureFrom, cpu::begin);
+            at(end, () -> cpu.report("checkout"));
             for (int c = 0; c < connections; c++) {
                 checkoutLoop(cell, variants, carts, runId, seq, measureFrom, end, lat, ok, inline, failures, done);
             }
@@ -452,8 +516,8 @@ public final class CellBench {
 
     /**
      * The checkout's transaction without the service around it, one Connector/J connection per
-     * client thread: claim the idempotency key, read the price, decrement conditionally, write the
-     * order, its line and its outbox event, store the response, commit.
+     * client thread, in CheckoutService's statement order: claim the idempotency key, read the price,
+     * write the order, its line and its outbox event, store the response, decrement conditionally, commit.
      */
     private static void raw(Map<String, String> opt) throws Exception {
         Properties p = load(need(opt, "props"));
@@ -480,6 +544,9 @@ public final class CellBench {
                 long start = System.nanoTime();
                 long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
                 long end = measureFrom + TimeUnit.SECONDS.toNanos(duration);
+                CpuWatch cpu = new CpuWatch(opt.get("pids"));
+                at(measureFrom, cpu::begin);
+                at(end, () -> cpu.report("raw"));
                 for (int t = 0; t < connections; t++) {
                     threads[t] = new Thread(() -> {
                         try (Connection c = DriverManager.getConnection(url, mysql.user(), mysql.password())) {
@@ -503,7 +570,7 @@ public final class CellBench {
                                 long measureFrom, long end, Latencies lat, LongAdder ok, LongAdder errors) throws SQLException {
         c.setAutoCommit(false);
         try (PreparedStatement claim = c.prepareStatement("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')");
-             PreparedStatement price = c.prepareStatement("SELECT id, sku, price_amount, currency FROM variants WHERE shop_id = ? AND id IN (?)");
+             PreparedStatement price = c.prepareStatement("SELECT id, sku, price_amount, currency, inventory FROM variants WHERE shop_id = ? AND id IN (?)");
              PreparedStatement reserve = c.prepareStatement("UPDATE variants SET inventory = inventory - ? WHERE shop_id = ? AND id = ? AND inventory >= ?");
              PreparedStatement order = c.prepareStatement("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement line = c.prepareStatement("INSERT INTO order_lines (shop_id, order_id, line_no, variant_id, sku, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -533,13 +600,9 @@ public final class CellBench {
                         sku = rs.getString("sku");
                         amount = rs.getLong("price_amount");
                         currency = rs.getString("currency");
-                    }
-                    reserve.setInt(1, 1);
-                    reserve.setLong(2, shop);
-                    reserve.setLong(3, variant);
-                    reserve.setInt(4, 1);
-                    if (reserve.executeUpdate() != 1) {
-                        throw new SQLException("sold out");
+                        if (rs.getLong("inventory") < 1) {
+                            throw new SQLException("sold out");
+                        }
                     }
                     long orderId = ids.nextId();
                     LocalDateTime createdAt = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
@@ -575,6 +638,14 @@ public final class CellBench {
                     respond.setLong(2, shop);
                     respond.setString(3, key);
                     respond.executeUpdate();
+                    // The conditional decrement last, as CheckoutService does: the hot row's lock is held only until the commit.
+                    reserve.setInt(1, 1);
+                    reserve.setLong(2, shop);
+                    reserve.setLong(3, variant);
+                    reserve.setInt(4, 1);
+                    if (reserve.executeUpdate() != 1) {
+                        throw new SQLException("sold out");
+                    }
                     c.commit();
                     long t1 = System.nanoTime();
                     if (t0 >= measureFrom && t1 <= end) {
