@@ -1,7 +1,10 @@
 # shellcheck shell=bash
 # A cell's MySQL shard: a private MariaDB with its own datadir, port and socket; binlog
 # on in ROW format with the full row image and GTIDs (the shop mover tails it), and a
-# distinct server_id per cell.
+# distinct server_id per cell. Commits are durable: the redo log and the binlog are both
+# flushed to disk at every commit (innodb_flush_log_at_trx_commit=1, sync_binlog=1; MariaDB's
+# default sync_binlog=0 would let a crash lose committed orders that the binlog, and so a
+# shop move, never saw).
 
 mysql_dir() { echo "$CELLSHOP_STATE_DIR/cells/${1%%/*}/mysql"; }
 mysql_socket() { echo "$(mysql_dir "$1")/mysqld.sock"; }
@@ -31,7 +34,7 @@ mysql_launch() {
     --datadir="$dir/data" --port="$(cell_port "$cell" 0)" --bind-address=127.0.0.1 \
     --socket="$(mysql_socket "$name")" --pid-file="$dir/mariadbd.pid" --log-error="$(log_file "$name")" \
     --server-id=$(( 100 + $(cell_index "$cell") )) --log-bin="$dir/data/binlog" --binlog-format=ROW \
-    --binlog-row-image=FULL --log-slave-updates --gtid-strict-mode=ON --gtid-domain-id=0 \
+    --binlog-row-image=FULL --sync-binlog=1 --innodb-flush-log-at-trx-commit=1 --log-slave-updates --gtid-strict-mode=ON --gtid-domain-id=0 \
     --expire-logs-days=3 --skip-name-resolve --default-time-zone=+00:00 --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_unicode_ci --max-connections=400 --performance-schema=OFF \
     --innodb-buffer-pool-size=64M --innodb-log-file-size=48M --key-buffer-size=8M \

@@ -43,7 +43,11 @@ import java.util.function.LongSupplier;
  * <p>No oversell: each line decrements its variant with {@code inventory >= quantity} in the
  * WHERE clause (one row lock, no read-then-write race), in variant-id order so concurrent
  * checkouts always lock rows in the same order and cannot deadlock; a CHECK constraint
- * behind it refuses a negative stock whatever the code does.
+ * behind it refuses a negative stock whatever the code does. The decrements are the last
+ * statements before COMMIT (the order, its lines, its event and the stored response are written
+ * first; a sold-out line rolls them all back): a flash sale serialises on the variant's row
+ * lock, so the time that lock is held is what bounds checkouts per second of one variant. A line
+ * whose stock already reads short when the prices are read answers 409 before anything is written.
  */
 public final class CheckoutService {
 
@@ -107,14 +111,18 @@ public final class CheckoutService {
                 .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
                 .compose(claimed -> prices(conn, shop, cart))
-                .compose(prices -> reserve(conn, shop, cart, prices).map(v -> prices))
-                .compose(prices -> writeOrder(conn, shop, orderId, email, cart, prices))
-                .compose(order -> conn.preparedQuery("UPDATE idempotency_keys SET response_status = 201, response_body = ? WHERE shop_id = ? AND idem_key = ?")
-                        .execute(Tuple.of(order.encode(), shop.value(), key))
-                        .map(v -> new Outcome(201, order.encode(), false))));
+                .compose(prices -> writeOrder(conn, shop, orderId, email, cart, prices).compose(order -> {
+                    String body = order.encode();
+                    return conn.preparedQuery("UPDATE idempotency_keys SET response_status = 201, response_body = ? WHERE shop_id = ? AND idem_key = ?")
+                            .execute(Tuple.of(body, shop.value(), key))
+                            // The stock rows last: every checkout of a hot variant queues on its row lock, which is
+                            // then held for one statement and the commit, not for the four writes before it.
+                            .compose(v -> reserve(conn, shop, cart, prices))
+                            .map(v -> new Outcome(201, body, false));
+                })));
     }
 
-    private record Priced(String sku, long unitAmount, String currency) {
+    private record Priced(String sku, long unitAmount, String currency, long inventory) {
     }
 
     private static Future<Map<Long, Priced>> prices(SqlConnection conn, ShopId shop, Map<Long, Integer> cart) {
@@ -122,11 +130,12 @@ public final class CheckoutService {
         args.add(shop.value());
         args.addAll(cart.keySet());
         String marks = String.join(",", java.util.Collections.nCopies(cart.size(), "?"));
-        return conn.preparedQuery("SELECT id, sku, price_amount, currency FROM variants WHERE shop_id = ? AND id IN (" + marks + ")")
+        return conn.preparedQuery("SELECT id, sku, price_amount, currency, inventory FROM variants WHERE shop_id = ? AND id IN (" + marks + ")")
                 .execute(Tuple.from(args))
                 .map(rows -> {
                     Map<Long, Priced> prices = new HashMap<>();
-                    rows.forEach(r -> prices.put(r.getLong("id"), new Priced(r.getString("sku"), r.getLong("price_amount"), r.getString("currency"))));
+                    rows.forEach(r -> prices.put(r.getLong("id"), new Priced(r.getString("sku"), r.getLong("price_amount"),
+                            r.getString("currency"), r.getLong("inventory"))));
                     for (Long variant : cart.keySet()) {
                         if (!prices.containsKey(variant)) {
                             throw new ProblemException(Problem.conflict("variant " + variant + " in the cart is no longer sold by this shop")
@@ -135,6 +144,13 @@ public final class CheckoutService {
                     }
                     if (prices.values().stream().map(Priced::currency).distinct().count() > 1) {
                         throw new ProblemException(Problem.unprocessable("the cart mixes currencies; check out one currency at a time"));
+                    }
+                    // Fail fast when the stock read (a plain snapshot read, no lock) is already short: a sold-out
+                    // flash sale then writes nothing. The conditional decrement stays the guard against oversell.
+                    for (Map.Entry<Long, Integer> line : cart.entrySet()) {
+                        if (prices.get(line.getKey()).inventory() < line.getValue()) {
+                            throw soldOut(line.getKey(), line.getValue(), prices);
+                        }
                     }
                     return prices;
                 });
@@ -147,13 +163,17 @@ public final class CheckoutService {
             chain = chain.compose(v -> conn
                     .preparedQuery("UPDATE variants SET inventory = inventory - ? WHERE shop_id = ? AND id = ? AND inventory >= ?")
                     .execute(Tuple.of(line.getValue(), shop.value(), line.getKey(), line.getValue()))
-                    .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(new ProblemException(
-                            Problem.conflict("sold out: variant " + prices.get(line.getKey()).sku() + " has fewer than "
-                                            + line.getValue() + " left")
-                                    .withExtension("variantId", Long.toString(line.getKey()))
-                                    .withExtension("sku", prices.get(line.getKey()).sku())))));
+                    .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+                            : Future.failedFuture(soldOut(line.getKey(), line.getValue(), prices))));
         }
         return chain;
+    }
+
+    private static ProblemException soldOut(long variant, int quantity, Map<Long, Priced> prices) {
+        String sku = prices.get(variant).sku();
+        return new ProblemException(Problem.conflict("sold out: variant " + sku + " has fewer than " + quantity + " left")
+                .withExtension("variantId", Long.toString(variant))
+                .withExtension("sku", sku));
     }
 
     private Future<JsonObject> writeOrder(SqlConnection conn, ShopId shop, long orderId, String email,
