@@ -9,6 +9,7 @@ import dev.cellshop.cell.outbox.OutboxAppender;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
+import dev.cellshop.kernel.signing.Digests;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -17,9 +18,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -67,7 +65,7 @@ public final class CheckoutService {
     }
 
     public Future<Outcome> checkout(ShopId shop, String idempotencyKey, String cartToken, String email) {
-        byte[] requestHash = sha256(cartToken + "\n" + email);
+        byte[] requestHash = Digests.sha256(cartToken + "\n" + email);
         return stored(shop, idempotencyKey, requestHash).compose(replay -> replay.isPresent()
                 ? Future.succeededFuture(replay.get())
                 : carts.lines(shop, cartToken).recover(e -> Future.failedFuture(CartApi.unavailable(e))).compose(lines -> {
@@ -200,11 +198,4 @@ public final class CheckoutService {
                 .map(v -> order);
     }
 
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

@@ -3,13 +3,11 @@ package dev.cellshop.cell.http;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
+import dev.cellshop.kernel.signing.Digests;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * {@code Authorization: Bearer <token>} on /admin: the token must be one of THIS shop's
@@ -31,7 +29,7 @@ public final class AdminAuth {
         }
         ShopId shop = ShopContext.shop(ctx);
         pool.preparedQuery("SELECT 1 FROM shop_admin_tokens WHERE shop_id = ? AND token_sha256 = ?")
-                .execute(Tuple.of(shop.value(), Buffer.buffer(sha256(header.substring(7).trim()))))
+                .execute(Tuple.of(shop.value(), Buffer.buffer(Digests.sha256(header.substring(7).trim()))))
                 .onSuccess(rows -> {
                     if (rows.size() == 1) {
                         ctx.next();
@@ -47,11 +45,4 @@ public final class AdminAuth {
         ctx.fail(new ProblemException(Problem.unauthorized(detail)));
     }
 
-    public static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

@@ -3,7 +3,7 @@ package dev.cellshop.cell.api;
 import static org.awaitility.Awaitility.await;
 
 import dev.cellshop.cell.CellRuntimeTestAccess;
-import dev.cellshop.cell.http.AdminAuth;
+import dev.cellshop.kernel.signing.Digests;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.json.Json;
@@ -117,7 +117,7 @@ final class RunningCell implements AutoCloseable {
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO shop_admin_tokens (shop_id, token_sha256) VALUES (?, ?)")) {
                 s.setLong(1, shop.value());
-                s.setBytes(2, AdminAuth.sha256(token));
+                s.setBytes(2, Digests.sha256(token));
                 s.executeUpdate();
             }
         }

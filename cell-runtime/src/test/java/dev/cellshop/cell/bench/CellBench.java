@@ -1,6 +1,6 @@
 package dev.cellshop.cell.bench;
 
-import dev.cellshop.cell.http.AdminAuth;
+import dev.cellshop.kernel.signing.Digests;
 import dev.cellshop.cell.order.OrderJson;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.LeasedIdGenerator;
@@ -344,7 +344,7 @@ public final class CellBench {
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO shop_admin_tokens (shop_id, token_sha256) VALUES (?, ?)")) {
                 s.setLong(1, shop.value());
-                s.setBytes(2, AdminAuth.sha256(token));
+                s.setBytes(2, Digests.sha256(token));
                 s.executeUpdate();
             }
         }
