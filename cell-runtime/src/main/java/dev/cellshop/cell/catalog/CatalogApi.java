@@ -32,11 +32,13 @@ public final class CatalogApi {
 
     private final CatalogStore store;
     private final ProductCache cache;
+    private final Consumer<ShopId> catalogChanged;
     private final LongSupplier ids;
 
     public CatalogApi(CatalogStore store, ProductCache cache, LongSupplier ids) {
         this.store = store;
         this.cache = cache;
+        this.catalogChanged = invalidating(cache);
         this.ids = ids;
     }
 
@@ -66,7 +68,7 @@ public final class CatalogApi {
         store.create(shop, ids.getAsLong(), title, parsed)
                 .recover(e -> Future.failedFuture(SqlErrors.isDuplicateKey(e)
                         ? new ProblemException(Problem.conflict("a variant of this shop already has one of these SKUs")) : e))
-                .onSuccess(product -> invalidating(cache).accept(shop))
+                .onSuccess(product -> catalogChanged.accept(shop))
                 .onSuccess(product -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(product.encode()))
                 .onFailure(ctx::fail);
     }
@@ -82,7 +84,7 @@ public final class CatalogApi {
         }
         ShopId shop = ShopContext.shop(ctx);
         respond(ctx, store.updateVariant(shop, variantId, price, inventory)
-                .onSuccess(updated -> invalidating(cache).accept(shop)), "variant", variantId);
+                .onSuccess(updated -> catalogChanged.accept(shop)), "variant", variantId);
     }
 
     /** GET /api/v1/products (read through the shop's Memcached namespace) */

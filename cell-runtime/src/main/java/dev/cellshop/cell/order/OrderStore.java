@@ -13,7 +13,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -61,15 +63,11 @@ public final class OrderStore {
         long oldest = rows.get(rows.size() - 1).getLong("id");
         return pool.preparedQuery("SELECT " + OrderJson.LINE_COLUMNS + " FROM order_lines WHERE shop_id = ? AND order_id BETWEEN ? AND ? ORDER BY order_id, line_no")
                 .execute(Tuple.of(shop.value(), oldest, newest))
-                .map(lines -> rows.stream().map(order -> {
-                    List<Row> mine = new ArrayList<>();
-                    lines.forEach(line -> {
-                        if (line.getLong("order_id").equals(order.getLong("id"))) {
-                            mine.add(line);
-                        }
-                    });
-                    return OrderJson.fromRows(order, mine);
-                }).toList());
+                .map(lines -> {
+                    Map<Long, List<Row>> byOrder = new HashMap<>();
+                    lines.forEach(line -> byOrder.computeIfAbsent(line.getLong("order_id"), id -> new ArrayList<>()).add(line));
+                    return rows.stream().map(order -> OrderJson.fromRows(order, byOrder.getOrDefault(order.getLong("id"), List.of()))).toList();
+                });
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.cellshop.cell.api;
 import static org.awaitility.Awaitility.await;
 
 import dev.cellshop.cell.CellRuntimeTestAccess;
-import dev.cellshop.kernel.signing.Digests;
+import dev.cellshop.cell.ShopRows;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.json.Json;
@@ -107,21 +107,7 @@ final class RunningCell implements AutoCloseable {
     }
 
     private Shop createShopRows(ShopId shop) throws Exception {
-        String token = "adm_" + UUID.randomUUID();
-        try (Connection c = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password())) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO shops (shop_id, name, domain, currency) VALUES (?, ?, ?, 'EUR')")) {
-                s.setLong(1, shop.value());
-                s.setString(2, "it shop " + shop.value());
-                s.setString(3, "shop-" + shop.value() + ".test");
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO shop_admin_tokens (shop_id, token_sha256) VALUES (?, ?)")) {
-                s.setLong(1, shop.value());
-                s.setBytes(2, Digests.sha256(token));
-                s.executeUpdate();
-            }
-        }
-        return new Shop(shop, token);
+        return new Shop(shop, ShopRows.insert(mysql, shop, "it"));
     }
 
     HttpResponse<String> send(String method, String path, Shop shop, String body, String... headers) {

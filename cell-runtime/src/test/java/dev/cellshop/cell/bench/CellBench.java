@@ -1,7 +1,7 @@
 package dev.cellshop.cell.bench;
 
-import dev.cellshop.kernel.signing.Digests;
 import dev.cellshop.cell.order.OrderJson;
+import dev.cellshop.cell.ShopRows;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.LeasedIdGenerator;
 import dev.cellshop.kernel.id.ShopId;
@@ -40,7 +40,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -334,20 +333,7 @@ public final class CellBench {
         long inventory = Long.parseLong(opt.getOrDefault("inventory", "900000000"));
 
         ShopId shop = ShopId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-        String token = "adm_" + UUID.randomUUID();
-        try (Connection c = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password())) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO shops (shop_id, name, domain, currency) VALUES (?, ?, ?, 'EUR')")) {
-                s.setLong(1, shop.value());
-                s.setString(2, "bench shop " + shop.value());
-                s.setString(3, "bench-" + shop.value() + ".test");
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO shop_admin_tokens (shop_id, token_sha256) VALUES (?, ?)")) {
-                s.setLong(1, shop.value());
-                s.setBytes(2, Digests.sha256(token));
-                s.executeUpdate();
-            }
-        }
+        String token = ShopRows.insert(mysql, shop, "bench");
         try (CuratorFramework curator = CuratorFrameworkFactory.newClient(platform.zookeeper(), new ExponentialBackoffRetry(100, 5))) {
             curator.start();
             curator.create().creatingParentContainersIfNeeded()
