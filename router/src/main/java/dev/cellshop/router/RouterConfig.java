@@ -2,15 +2,37 @@ package dev.cellshop.router;
 
 import dev.cellshop.kernel.config.ConfigSpec;
 import dev.cellshop.kernel.config.ConfigType;
+import dev.cellshop.kernel.config.Validator;
 
 /** Every setting of a router instance (file keys; environment CELLSHOP_ROUTER_PORT etc. override). */
 final class RouterConfig {
 
     static final ConfigSpec SPEC = ConfigSpec.builder()
+            .define("router.id", ConfigType.STRING, "", "this router's id in ZooKeeper (default: router-<port>)")
             .define("router.host", ConfigType.STRING, "127.0.0.1", "address the router binds")
-            .define("router.port", ConfigType.PORT, "8080", "HTTP port of the router")
+            .define("router.port", ConfigType.INT, "8080", Validator.range(0, 65535), "HTTP port of the router (0: any free port)")
+            .define("router.event-loops", ConfigType.INT, "0", Validator.range(0, 256),
+                    "event loops serving traffic (0: one per core)")
+            .define("router.access-log", ConfigType.BOOLEAN, "true", "one log line per proxied request")
             .required("zookeeper.connect", ConfigType.STRING, "ZooKeeper connect string, host:port[,host:port]")
+            .define("zookeeper.root", ConfigType.STRING, "/cellshop", "the topology's root node")
             .define("zookeeper.session-timeout", ConfigType.DURATION, "10s", "ZooKeeper session timeout")
+            .required("signing.secret", ConfigType.SECRET, "HMAC secret shared with the cells (at least 32 characters)")
+            .define("limits.max-header-bytes", ConfigType.INT, "8192", Validator.range(1024, 1 << 20),
+                    "largest request header block; larger gets 431")
+            .define("limits.max-body-bytes", ConfigType.LONG, "1048576", Validator.range(0, 1L << 30),
+                    "largest request body; larger gets 413")
+            .define("limits.replay-body-bytes", ConfigType.INT, "65536", Validator.range(0, 1 << 24),
+                    "request bodies up to this size are kept so a 421 can be retried once on the new cell")
+            .define("upstream.connect-timeout", ConfigType.DURATION, "1s", "longest wait to connect to a cell instance")
+            .define("upstream.response-timeout", ConfigType.DURATION, "10s", "longest wait for a cell's response headers")
+            .define("upstream.max-connections", ConfigType.INT, "64", Validator.range(1, 10_000),
+                    "pooled keep-alive connections per cell instance and event loop")
+            .define("hold.timeout", ConfigType.DURATION, "10s", "longest a FROZEN shop's request waits before 503")
+            .define("breaker.failure-threshold", ConfigType.INT, "5", Validator.range(1, 10_000),
+                    "consecutive failures of a cell that open its breaker")
+            .define("breaker.open-duration", ConfigType.DURATION, "2s", "how long an open breaker fails fast before probing")
+            .define("health.interval", ConfigType.DURATION, "1s", "how often each instance's /ready is probed")
             .build();
 
     private RouterConfig() {
