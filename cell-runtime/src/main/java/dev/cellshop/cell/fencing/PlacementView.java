@@ -9,6 +9,7 @@ import dev.cellshop.kernel.topology.TopologyPaths;
 import java.io.Closeable;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
@@ -36,6 +37,7 @@ public final class PlacementView implements Closeable {
     private final TopologyPaths paths;
     private final CellId thisCell;
     private final Map<ShopId, Placement> placements = new ConcurrentHashMap<>();
+    private final Map<ShopId, Set<EpochWaiter>> waiters = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final ConnectionStateListener stateListener = this::onStateChange;
     private final CuratorCache cache;
@@ -88,6 +90,45 @@ public final class PlacementView implements Closeable {
                 + placement.epoch());
     }
 
+    /** Whether the router has seen a newer placement of the shop than this view has (its signed epoch is ahead). */
+    public boolean behind(ShopId shop, long routedEpoch) {
+        Placement placement = placements.get(shop);
+        return placement == null || placement.epoch() < routedEpoch;
+    }
+
+    /**
+     * Completes once this view holds the shop's placement at {@code epoch} or later. Right
+     * after a cutover the router may route to this cell before this cell's own watch has
+     * fired; waiting a moment then beats a 421 the router may not be allowed to retry. The
+     * caller bounds the wait (e.g. {@link CompletableFuture#orTimeout}).
+     */
+    public CompletableFuture<Void> caughtUp(ShopId shop, long epoch) {
+        EpochWaiter waiter = new EpochWaiter(epoch, new CompletableFuture<>());
+        waiters.compute(shop, (s, set) -> {
+            Set<EpochWaiter> all = set != null ? set : ConcurrentHashMap.newKeySet();
+            all.add(waiter);
+            return all;
+        });
+        waiter.done().whenComplete((v, e) -> waiters.computeIfPresent(shop, (s, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        }));
+        if (!behind(shop, epoch)) {
+            waiter.done().complete(null); // it arrived while we registered
+        }
+        return waiter.done();
+    }
+
+    private record EpochWaiter(long epoch, CompletableFuture<Void> done) {
+    }
+
+    private void wakeWaiters(ShopId shop, Placement placement) {
+        Set<EpochWaiter> set = waiters.get(shop);
+        if (set != null) {
+            set.stream().filter(w -> w.epoch() <= placement.epoch()).forEach(w -> w.done().complete(null));
+        }
+    }
+
     /** False while the ZooKeeper connection is SUSPENDED or LOST: answers then come from the last view. */
     public boolean connected() {
         return connected;
@@ -115,7 +156,9 @@ public final class PlacementView implements Closeable {
             return;
         }
         try {
-            placements.put(shop, Json.read(node.getData(), Placement.class));
+            Placement placement = Json.read(node.getData(), Placement.class);
+            placements.put(shop, placement);
+            wakeWaiters(shop, placement);
         } catch (IllegalArgumentException e) {
             // Fail closed: a placement we cannot read cannot prove the shop is ours.
             placements.remove(shop);

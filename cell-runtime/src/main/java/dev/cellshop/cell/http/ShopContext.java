@@ -7,7 +7,10 @@ import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
 import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.kernel.signing.Verification;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Which shop a request is for, and whether this cell may serve it. Only a router's signed
@@ -19,6 +22,8 @@ public final class ShopContext {
 
     public static final String SHOP_HEADER = RequestSignature.SHOP_ID_HEADER;
     private static final String KEY = "cellshop.shop";
+    /** Longest wait for this cell's placement view to reach the epoch a router signed. */
+    static final Duration CATCH_UP = Duration.ofSeconds(2);
 
     private final RequestSignature signature;
     private final PlacementView placements;
@@ -39,8 +44,22 @@ public final class ShopContext {
             throw new ProblemException(Problem.unauthorized("requests reach a cell only through a router: " + rejected.detail())
                     .withExtension("reason", rejected.reason().name()));
         }
-        if (placements.decide(verified.shopId(), verified.epoch()) instanceof Decision.Misdirected misdirected) {
-            throw new ProblemException(Problem.misdirected(misdirected.detail()));
+        Decision decision = placements.decide(verified.shopId(), verified.epoch());
+        if (decision instanceof Decision.Misdirected && placements.behind(verified.shopId(), verified.epoch())) {
+            // The router saw a newer placement than we have (a cutover that just ended): wait
+            // briefly for our own view instead of refusing. The body is already read (BodyHandler).
+            Future.fromCompletionStage(placements.caughtUp(verified.shopId(), verified.epoch())
+                            .orTimeout(CATCH_UP.toMillis(), TimeUnit.MILLISECONDS), ctx.vertx().getOrCreateContext())
+                    .onComplete(waited -> admit(ctx, verified, placements.decide(verified.shopId(), verified.epoch())));
+            return;
+        }
+        admit(ctx, verified, decision);
+    }
+
+    private static void admit(RoutingContext ctx, Verification.Verified verified, Decision decision) {
+        if (decision instanceof Decision.Misdirected misdirected) {
+            ctx.fail(new ProblemException(Problem.misdirected(misdirected.detail())));
+            return;
         }
         ctx.put(KEY, verified.shopId());
         ctx.next();

@@ -42,7 +42,7 @@ public final class InstancePool {
         }
         if (n == 1) {
             Upstream only = all[0];
-            return only.available(nowNanos) && only != avoid ? only : null;
+            return only != avoid && !only.ejected(nowNanos) ? only : null; // alone: a failed probe is no reason to refuse it
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int i = random.nextInt(n);
@@ -63,6 +63,16 @@ public final class InstancePool {
         for (int k = 0; k < n; k++) {
             Upstream u = usable(all[(start + k) % n], nowNanos, avoid);
             if (u != null) {
+                return u;
+            }
+        }
+        // Panic mode (as Envoy's panic threshold): every instance fails its /ready probe but
+        // still takes connections. They may be unready for a reason that spares most requests
+        // (ZooKeeper unreachable: reads still work), and the cell answers its own fast 503s
+        // otherwise; refusing them all here would turn a partial outage into a full one.
+        for (int k = 0; k < n; k++) {
+            Upstream u = all[(start + k) % n];
+            if (u != avoid && !u.ejected(nowNanos)) {
                 return u;
             }
         }
