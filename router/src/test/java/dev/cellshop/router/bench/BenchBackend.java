@@ -3,19 +3,25 @@ package dev.cellshop.router.bench;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.json.Json;
+import dev.cellshop.kernel.placement.Capacity;
+import dev.cellshop.kernel.placement.CellDescriptor;
+import dev.cellshop.kernel.placement.CellState;
+import dev.cellshop.kernel.placement.Endpoints;
 import dev.cellshop.kernel.placement.InstanceDescriptor;
 import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.topology.TopologyPaths;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -25,8 +31,9 @@ import org.apache.zookeeper.KeeperException;
 /**
  * The trivial backend of ops/bench/router: answers every request 200 with one fixed JSON body
  * of about 200 bytes (no signature check, no I/O), and puts itself in the topology so a router
- * can route to it: an EPHEMERAL instance of the bench cell, the bench shop's placement (ACTIVE,
- * epoch 1) on that cell and the shop's domain node.
+ * can route to it: the bench cell's descriptor (ACTIVE; its store endpoints are placeholders, the
+ * backend has no stores), an EPHEMERAL instance of that cell, the bench shop's placement (ACTIVE,
+ * epoch 1) on it and the shop's domain node.
  *
  * <pre>java -cp router.jar:router/target/test-classes dev.cellshop.router.bench.BenchBackend \
  *     port=48301 zookeeper=127.0.0.1:48181 [root=/cellshop cell=bench shop=1 domain=bench.shop.test event-loops=1]</pre>
@@ -38,7 +45,7 @@ public final class BenchBackend {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new java.util.HashMap<>(Map.of("root", TopologyPaths.DEFAULT_ROOT, "cell", "bench",
+        Map<String, String> opts = new HashMap<>(Map.of("root", TopologyPaths.DEFAULT_ROOT, "cell", "bench",
                 "shop", "1", "domain", "bench.shop.test", "event-loops", "1", "host", "127.0.0.1"));
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -71,9 +78,12 @@ public final class BenchBackend {
         CuratorFramework curator = CuratorFrameworkFactory.builder().connectString(required(opts, "zookeeper"))
                 .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000).retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
         curator.start();
-        if (!curator.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!curator.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("not connected to ZooKeeper " + required(opts, "zookeeper") + " within 30 s");
         }
+        upsert(curator, paths.cell(cell), Json.writeBytes(new CellDescriptor(cell, CellState.ACTIVE,
+                new Endpoints("127.0.0.1:1", "redis://127.0.0.1:1", "127.0.0.1:1"), new Capacity(1000, 1.0),
+                "bench cell of ops/bench/router: a trivial backend without stores")));
         upsert(curator, paths.shop(shop), Json.writeBytes(Placement.initial(cell)));
         upsert(curator, paths.domain(domain), shop.toString().getBytes(StandardCharsets.UTF_8));
         InstanceDescriptor instance = InstanceDescriptor.of("bench-backend-" + port, host, port, Instant.now());
