@@ -1,21 +1,55 @@
 package dev.cellshop.router;
 
 import dev.cellshop.kernel.config.Config;
+import dev.cellshop.kernel.json.Json;
 import dev.cellshop.kernel.process.ServerVerticle;
+import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.topology.TopologyPaths;
+import dev.cellshop.router.balance.CellInstances;
+import dev.cellshop.router.balance.HealthProber;
+import dev.cellshop.router.hold.HeldRequests;
+import dev.cellshop.router.metrics.RouterGauges;
+import dev.cellshop.router.metrics.RouterMetrics;
+import dev.cellshop.router.proxy.ProxyHandler;
+import dev.cellshop.router.proxy.ProxySettings;
+import dev.cellshop.router.proxy.Routing;
+import dev.cellshop.router.topology.ShopDirectory;
+import dev.cellshop.router.topology.TopologyWatcher;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
 
 /**
- * The router process: its ZooKeeper session and its HTTP server. Placement views,
- * balancing and proxying are mounted here by the router issue.
+ * The router process: its ZooKeeper session and topology view, and its HTTP listeners (one
+ * per event loop, all on the router's port), each forwarding shop traffic through its own
+ * {@link ProxyHandler}. {@code /health}, {@code /ready} and {@code /metrics} are the
+ * router's own (no shop has such paths); everything else is a shop's.
  */
 final class RouterVerticle extends ServerVerticle {
 
     private CuratorFramework curator;
+    private TopologyWatcher watcher;
+    private Routing routing;
+    private HttpClientAgent client;
+    private HealthProber prober;
+    private PersistentNode registration;
+    private Router ownRoutes;
+    private final List<String> listenerDeployments = new ArrayList<>();
 
     RouterVerticle(Config config) {
         super(config);
@@ -24,13 +58,63 @@ final class RouterVerticle extends ServerVerticle {
     @Override
     protected Future<Map<String, Supplier<Future<?>>>> openClients() {
         String zookeeper = config.getString("zookeeper.connect");
+        TopologyPaths paths = new TopologyPaths(config.getString("zookeeper.root"));
         curator = CuratorFrameworkFactory.builder().connectString(zookeeper)
                 .sessionTimeoutMs((int) config.getDuration("zookeeper.session-timeout").toMillis())
                 .connectionTimeoutMs(5000)
                 .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
-        curator.start(); // connects in the background; /ready reports when it has
-        return Future.succeededFuture(Map.of("zookeeper", () -> curator.getZookeeperClient().isConnected()
-                ? Future.succeededFuture() : Future.failedFuture("not connected to " + zookeeper)));
+        curator.start(); // connects in the background; /ready reports when the view is loaded
+        ShopDirectory directory = new ShopDirectory();
+        CellInstances instances = new CellInstances();
+        watcher = new TopologyWatcher(curator, paths, directory, instances);
+        HeldRequests holds = new HeldRequests(vertx, directory, config.getDuration("hold.timeout").toMillis());
+        RouterMetrics metrics = new RouterMetrics(registry);
+        ProxySettings settings = settings();
+        routing = new Routing(directory, instances, watcher, holds,
+                new RequestSignature(config.getString("signing.secret").getBytes(StandardCharsets.UTF_8)), metrics, settings,
+                config.getInt("breaker.failure-threshold"), config.getDuration("breaker.open-duration").toNanos());
+        RouterGauges.register(registry, routing);
+        client = ProxyClients.create(vertx, settings);
+        prober = new HealthProber(vertx, client, instances, config.getDuration("health.interval").toMillis());
+        watcher.start();
+        prober.start();
+        Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
+        checks.put("topology", this::topologyReadiness);
+        return Future.succeededFuture(checks);
+    }
+
+    /**
+     * Ready once the whole view is loaded; a lost ZooKeeper session afterwards does not
+     * make the router unready (it routes on the last view), but it says so.
+     */
+    private Future<?> topologyReadiness() {
+        if (!watcher.isLoaded()) {
+            return Future.failedFuture(watcher.connected() ? "loading shops, domains and instances from ZooKeeper"
+                    : "not connected to ZooKeeper " + config.getString("zookeeper.connect") + "; nothing loaded yet");
+        }
+        long since = watcher.disconnectedSinceMillis();
+        String note = since == 0 ? routing.directory().shops() + " shops"
+                : "routing on the last view of " + routing.directory().shops() + " shops: ZooKeeper unreachable for "
+                        + (System.currentTimeMillis() - since) + " ms";
+        return Future.succeededFuture(note);
+    }
+
+    private ProxySettings settings() {
+        return new ProxySettings(config.getInt("limits.max-header-bytes"), config.getLong("limits.max-body-bytes"),
+                config.getInt("limits.replay-body-bytes"), config.getDuration("upstream.connect-timeout"),
+                config.getDuration("upstream.response-timeout"), config.getInt("upstream.max-connections"),
+                config.getBoolean("router.access-log"));
+    }
+
+    @Override
+    protected HttpServerOptions serverOptions() {
+        return ProxyListener.serverOptions(routing.settings());
+    }
+
+    @Override
+    protected Handler<HttpServerRequest> requestHandler(Router router) {
+        ownRoutes = router;
+        return ProxyListener.dispatch(router, new ProxyHandler(vertx, client, routing));
     }
 
     @Override
@@ -44,10 +128,49 @@ final class RouterVerticle extends ServerVerticle {
     }
 
     @Override
+    protected Future<?> afterListening(int port) {
+        int loops = config.getInt("router.event-loops");
+        int extra = (loops == 0 ? Runtime.getRuntime().availableProcessors() : loops) - 1;
+        Future<?> deployed = Future.succeededFuture();
+        for (int i = 0; i < extra; i++) {
+            // the configured port, not the actual one: Vert.x shares a server by its listen
+            // address, so port 0 gives every listener the one random port the first bound
+            deployed = deployed.compose(x -> vertx.deployVerticle(new ProxyListener(routing, ownRoutes, host(), port()))
+                    .onSuccess(listenerDeployments::add));
+        }
+        return deployed.compose(x -> vertx.executeBlocking(() -> {
+            register(port);
+            return null;
+        }));
+    }
+
+    private void register(int port) {
+        String id = config.getString("router.id").isEmpty() ? "router-" + port : config.getString("router.id");
+        TopologyPaths paths = new TopologyPaths(config.getString("zookeeper.root"));
+        Map<String, Object> me = Map.of("routerId", id, "host", host(), "port", port, "startedAt", Instant.now().toString());
+        registration = new PersistentNode(curator, CreateMode.EPHEMERAL, false, paths.router(id), Json.writeBytes(me));
+        registration.start();
+    }
+
+    @Override
+    protected Future<?> beforeShutdown() {
+        Future<?> undeployed = Future.succeededFuture();
+        for (String id : listenerDeployments) {
+            undeployed = undeployed.eventually(() -> vertx.undeploy(id));
+        }
+        return undeployed;
+    }
+
+    @Override
     protected Future<?> closeClients() {
-        return vertx.executeBlocking(() -> {
+        prober.stop();
+        return client.close().eventually(() -> vertx.executeBlocking(() -> {
+            if (registration != null) {
+                registration.close();
+            }
+            watcher.close();
             curator.close(); // blocking: never on the event loop
             return null;
-        });
+        }));
     }
 }

@@ -64,10 +64,11 @@ public final class ProcessEndpoints {
         checks.keySet().forEach(name -> results.put(name, "DOWN: no answer"));
         List<Future<?>> running = new ArrayList<>();
         checks.forEach((name, check) -> running.add(bounded(check)
-                .onSuccess(ok -> results.put(name, "UP"))
+                // a check may succeed with a note (e.g. "serving the last view: ZooKeeper lost")
+                .onSuccess(ok -> results.put(name, ok instanceof String note && !note.isEmpty() ? "UP: " + note : "UP"))
                 .onFailure(e -> results.put(name, "DOWN: " + e.getMessage()))));
         Future.join(running).onComplete(done -> {
-            List<String> down = results.entrySet().stream().filter(e -> !e.getValue().equals("UP"))
+            List<String> down = results.entrySet().stream().filter(e -> !e.getValue().startsWith("UP"))
                     .map(e -> e.getKey() + " (" + e.getValue().substring(6) + ")").toList();
             if (down.isEmpty()) {
                 ctx.json(new JsonObject().put("status", "READY").put("checks", new JsonObject(new LinkedHashMap<>(results))));

@@ -3,8 +3,11 @@ package dev.cellshop.kernel.process;
 import dev.cellshop.kernel.config.Config;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -35,6 +38,19 @@ public abstract class ServerVerticle extends VerticleBase {
     protected void mountRoutes(Router router) {
     }
 
+    /** Options of the HTTP server (limits, timeouts); Vert.x defaults unless overridden. */
+    protected HttpServerOptions serverOptions() {
+        return new HttpServerOptions();
+    }
+
+    /**
+     * What handles each request; the {@link Router} with the process endpoints and
+     * {@link #mountRoutes} by default. A proxy puts its own fast path in front of it.
+     */
+    protected Handler<HttpServerRequest> requestHandler(Router router) {
+        return router;
+    }
+
     protected abstract String host();
 
     protected abstract int port();
@@ -58,7 +74,7 @@ public abstract class ServerVerticle extends VerticleBase {
         return openClients().compose(readiness -> {
             ProcessEndpoints.mount(router, registry, readiness);
             mountRoutes(router);
-            return vertx.createHttpServer().requestHandler(router).listen(port(), host());
+            return vertx.createHttpServer(serverOptions()).requestHandler(requestHandler(router)).listen(port(), host());
         }).compose(s -> {
             server = s;
             LOG.info("event=started process={} address={}:{}", getClass().getSimpleName(), host(), s.actualPort());

@@ -1,0 +1,103 @@
+package dev.cellshop.router;
+
+import dev.cellshop.kernel.id.CellId;
+import dev.cellshop.kernel.json.Json;
+import dev.cellshop.kernel.placement.InstanceDescriptor;
+import dev.cellshop.kernel.topology.TopologyPaths;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+
+/**
+ * A stand-in cell for tests of the router's own mechanics (headers, bodies, timeouts,
+ * crashes): instances that register in ZooKeeper like cell-runtime instances do and answer
+ * every request with what they received. Tests of routing to real cells use the platform's
+ * cell-runtime instances instead.
+ */
+final class EchoCell implements AutoCloseable {
+
+    /** How an instance answers; null means echo. */
+    volatile Function<HttpServerRequest, Integer> statusOverride;
+    volatile long delayMillis;
+
+    final CellId cellId;
+    final AtomicInteger requests = new AtomicInteger();
+    final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    private final Vertx vertx;
+    private final CuratorFramework curator;
+    private final TopologyPaths paths;
+    private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
+    private final AtomicInteger nextInstance = new AtomicInteger();
+
+    EchoCell(Vertx vertx, CuratorFramework curator, TopologyPaths paths, String cellId) {
+        this.vertx = vertx;
+        this.curator = curator;
+        this.paths = paths;
+        this.cellId = CellId.of(cellId);
+    }
+
+    /** Starts one more instance and registers it; returns its instance id. */
+    String startInstance() throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        String id = cellId + "-echo-" + nextInstance.incrementAndGet();
+        servers.put(id, server);
+        InstanceDescriptor d = InstanceDescriptor.of(id, "127.0.0.1", server.actualPort(), Instant.now());
+        curator.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
+                .forPath(paths.instance(cellId, id), Json.writeBytes(d));
+        return id;
+    }
+
+    /** The instance dies without leaving ZooKeeper (its session has not expired yet): connections are refused. */
+    void crash(String id) throws Exception {
+        servers.remove(id).close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The instance leaves ZooKeeper and stops, as a graceful shutdown does. */
+    void stop(String id) throws Exception {
+        curator.delete().quietly().forPath(paths.instance(cellId, id));
+        HttpServer server = servers.remove(id);
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void answer(HttpServerRequest request) {
+        requests.incrementAndGet();
+        request.body().onSuccess(body -> {
+            JsonObject headers = new JsonObject();
+            request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+            JsonObject echo = new JsonObject().put("cell", cellId.toString()).put("method", request.method().name())
+                    .put("uri", request.uri()).put("headers", headers).put("bodyBytes", body.length())
+                    .put("body", body.length() <= 4096 ? body.toString() : "");
+            received.add(echo);
+            Function<HttpServerRequest, Integer> override = statusOverride;
+            int status = override == null ? 200 : override.apply(request);
+            Runnable send = () -> request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(echo.encode());
+            if (delayMillis > 0) {
+                vertx.setTimer(delayMillis, t -> send.run());
+            } else {
+                send.run();
+            }
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (String id : List.copyOf(servers.keySet())) {
+            stop(id);
+        }
+    }
+}

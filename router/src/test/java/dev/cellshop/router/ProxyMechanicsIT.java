@@ -1,0 +1,226 @@
+package dev.cellshop.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.placement.PlacementState;
+import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.signing.Verification;
+import dev.cellshop.kernel.topology.TopologyPaths;
+import dev.cellshop.testkit.LocalPlatformExtension;
+import dev.cellshop.testkit.PlatformEndpoints;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The router's proxying on its own: resolution, signing, header and body limits, retries, placement changes. */
+@ExtendWith(LocalPlatformExtension.class)
+class ProxyMechanicsIT {
+
+    private static RunningRouter router;
+    private static EchoCell north;
+    private static EchoCell south;
+    private static String secret;
+
+    @BeforeAll
+    static void start(PlatformEndpoints platform) throws Exception {
+        secret = platform.signingSecret();
+        TopologyPaths paths = new TopologyPaths("/proxy-it-" + UUID.randomUUID().toString().substring(0, 8));
+        router = new RunningRouter(platform, paths, Map.of("CELLSHOP_LIMITS_MAX_BODY_BYTES", "200000",
+                "CELLSHOP_LIMITS_MAX_HEADER_BYTES", "4096"));
+        north = new EchoCell(router.vertx, router.curator, paths, "north");
+        south = new EchoCell(router.vertx, router.curator, paths, "south");
+        north.startInstance();
+        south.startInstance();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        north.close();
+        south.close();
+        router.close();
+    }
+
+    @Test
+    void routesByHeaderAndByDomainToTheShopsCellAndSignsForIt() throws Exception {
+        ShopId onNorth = RunningRouter.newShopId();
+        ShopId onSouth = RunningRouter.newShopId();
+        router.place(onNorth, "north", PlacementState.ACTIVE, 3);
+        router.place(onSouth, "south", PlacementState.ACTIVE, 1);
+        String domain = "shop-" + onSouth.value() + ".example.test";
+        router.domain(domain, onSouth);
+
+        Reply byHeader = await().until(() -> router.client.get("/api/v1/products?limit=5", router.shopHeader(onNorth)), r -> r.status() == 200);
+        assertThat(byHeader.header("X-Cellshop-Cell")).isEqualTo("north");
+        assertThat(byHeader.json().getString("cell")).isEqualTo("north");
+        assertSignedFor(byHeader.json(), onNorth, 3, "GET", "/api/v1/products?limit=5");
+
+        Reply byDomain = await().until(() -> router.client.get("/api/v1/products", Map.of("Host", domain.toUpperCase() + ":8080")),
+                r -> r.status() == 200);
+        assertThat(byDomain.header("X-Cellshop-Cell")).isEqualTo("south");
+        assertSignedFor(byDomain.json(), onSouth, 1, "GET", "/api/v1/products");
+    }
+
+    @Test
+    void unknownShopsAndDomainsGetProblems() {
+        Reply unknownShop = router.client.get("/api/v1/products", Map.of("X-Shop-Id", "987654321"));
+        assertThat(unknownShop.status()).isEqualTo(404);
+        assertThat(unknownShop.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(unknownShop.json().getString("detail")).contains("987654321");
+
+        Reply badId = router.client.get("/api/v1/products", Map.of("X-Shop-Id", "'; DROP TABLE shops; --"));
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(badId.json().getString("detail")).contains("X-Shop-Id");
+
+        Reply unknownDomain = router.client.get("/api/v1/products", Map.of("Host", "nobody.example.test"));
+        assertThat(unknownDomain.status()).isEqualTo(404);
+        assertThat(unknownDomain.json().getString("detail")).contains("nobody.example.test");
+    }
+
+    @Test
+    void clientSuppliedCellshopHeadersNeverReachACell() throws Exception {
+        ShopId shop = RunningRouter.newShopId();
+        ShopId victim = RunningRouter.newShopId();
+        router.place(shop, "north", PlacementState.ACTIVE, 1);
+        Map<String, String> spoofed = new HashMap<>(router.shopHeader(shop));
+        spoofed.put("X-Cellshop-Shop-Id", victim.toString());
+        spoofed.put("x-cellshop-epoch", "99");
+        spoofed.put("X-CELLSHOP-SIGNATURE", "forged");
+        spoofed.put("X-Cellshop-Anything", "x");
+        Reply reply = await().until(() -> router.client.get("/api/v1/orders/1", spoofed), r -> r.status() == 200);
+        JsonObject headers = reply.json().getJsonObject("headers");
+        assertThat(headers.getString("x-cellshop-shop-id")).isEqualTo(shop.toString());
+        assertThat(headers.getString("x-cellshop-epoch")).isEqualTo("1");
+        assertThat(headers.containsKey("x-cellshop-anything")).isFalse();
+        assertSignedFor(reply.json(), shop, 1, "GET", "/api/v1/orders/1");
+    }
+
+    @Test
+    void oversizedHeadersGet431AndOversizedBodies413() throws Exception {
+        ShopId shop = RunningRouter.newShopId();
+        router.place(shop, "north", PlacementState.ACTIVE, 1);
+        await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
+        int before = north.requests.get();
+
+        Map<String, String> huge = new HashMap<>(router.shopHeader(shop));
+        huge.put("X-Padding", "p".repeat(8000));
+        try (TestClient own = new TestClient(router.vertx, router.port)) { // the router closes that connection after its 431
+            assertThat(own.get("/api/v1/products", huge).status()).isEqualTo(431);
+        }
+
+        Reply declared = router.client.call(HttpMethod.POST, "/admin/v1/products", router.shopHeader(shop), "b".repeat(200_001));
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.json().getString("detail")).contains("200000");
+        assertThat(north.requests.get()).as("nothing too large reached the cell").isEqualTo(before);
+
+        Reply fits = router.client.call(HttpMethod.POST, "/admin/v1/products", router.shopHeader(shop), "c".repeat(150_000));
+        assertThat(fits.status()).isEqualTo(200);
+        assertThat(fits.json().getInteger("bodyBytes")).as("a large body streams through whole").isEqualTo(150_000);
+    }
+
+    @Test
+    void misdirectedAnswersAreRetriedOnceOnlyWhenRetryIsSafe() throws Exception {
+        ShopId shop = RunningRouter.newShopId();
+        router.place(shop, "south", PlacementState.ACTIVE, 1);
+        await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
+        south.statusOverride = r -> r.getHeader("X-Cellshop-Shop-Id").equals(shop.toString()) ? 421 : 200;
+        try {
+            int before = south.requests.get();
+            assertThat(router.client.get("/api/v1/products", router.shopHeader(shop)).status()).isEqualTo(421);
+            assertThat(south.requests.get() - before).as("GET: retried once").isEqualTo(2);
+
+            before = south.requests.get();
+            assertThat(router.client.call(HttpMethod.POST, "/api/v1/carts", router.shopHeader(shop), "{}").status()).isEqualTo(421);
+            assertThat(south.requests.get() - before).as("POST without Idempotency-Key: never retried").isEqualTo(1);
+
+            before = south.requests.get();
+            Map<String, String> idempotent = new HashMap<>(router.shopHeader(shop));
+            idempotent.put("Idempotency-Key", "k-" + UUID.randomUUID());
+            assertThat(router.client.call(HttpMethod.POST, "/api/v1/checkouts", idempotent, "{\"cartToken\":\"t\"}").status()).isEqualTo(421);
+            assertThat(south.requests.get() - before).as("POST with Idempotency-Key: retried once").isEqualTo(2);
+        } finally {
+            south.statusOverride = null;
+        }
+    }
+
+    @Test
+    void aMisdirectedRequestFollowsThePlacementItRefreshes() throws Exception {
+        ShopId shop = RunningRouter.newShopId();
+        router.place(shop, "south", PlacementState.ACTIVE, 1);
+        await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
+        // The shop moved to north, and south knows before the router's watch fires: south
+        // writes the new placement itself, then answers 421.
+        south.statusOverride = r -> {
+            if (!r.getHeader("X-Cellshop-Shop-Id").equals(shop.toString())) {
+                return 200;
+            }
+            try {
+                router.place(shop, "north", PlacementState.ACTIVE, 2);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return 421;
+        };
+        try {
+            Map<String, String> idempotent = new HashMap<>(router.shopHeader(shop));
+            idempotent.put("Idempotency-Key", "k-" + UUID.randomUUID());
+            Reply reply = router.client.call(HttpMethod.POST, "/api/v1/checkouts", idempotent, "{\"cartToken\":\"abc\"}");
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.header("X-Cellshop-Cell")).isEqualTo("north");
+            assertThat(reply.json().getString("body")).as("the replayed body").isEqualTo("{\"cartToken\":\"abc\"}");
+            assertSignedFor(reply.json(), shop, 2, "POST", "/api/v1/checkouts");
+        } finally {
+            south.statusOverride = null;
+        }
+    }
+
+    @Test
+    void aPlacementChangeIsVisibleAtTheRouterWithin100msAtP99() throws Exception {
+        ShopId shop = RunningRouter.newShopId();
+        router.place(shop, "north", PlacementState.ACTIVE, 1);
+        await().until(() -> router.client.get("/health-of-shop", router.shopHeader(shop)).status() == 200);
+        List<Long> millis = new ArrayList<>();
+        for (int epoch = 2; epoch <= 201; epoch++) {
+            String cell = epoch % 2 == 0 ? "south" : "north";
+            long start = System.nanoTime();
+            router.place(shop, cell, PlacementState.ACTIVE, epoch);
+            millis.add(millisUntilRoutedTo(shop, cell, start));
+        }
+        millis.sort(Long::compare);
+        long p50 = millis.get(99);
+        long p99 = millis.get(197);
+        System.out.printf("placement change visible at the router: p50 %d ms, p99 %d ms, max %d ms over 200 changes%n",
+                p50, p99, millis.get(199));
+        assertThat(p99).isLessThanOrEqualTo(100);
+    }
+
+    /** Asks the router again and again (a measurement, so no poll interval) until it routes the shop to {@code cell}. */
+    private static long millisUntilRoutedTo(ShopId shop, String cell, long startNanos) {
+        long deadline = startNanos + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (cell.equals(router.client.get("/p", router.shopHeader(shop)).header("X-Cellshop-Cell"))) {
+                return (System.nanoTime() - startNanos) / 1_000_000;
+            }
+        }
+        throw new AssertionError("shop " + shop + " not routed to " + cell + " within 5 s of its placement change");
+    }
+
+    private static void assertSignedFor(JsonObject echo, ShopId shop, long epoch, String method, String uri) {
+        JsonObject h = echo.getJsonObject("headers");
+        Verification v = new RequestSignature(secret.getBytes(StandardCharsets.UTF_8)).verify(
+                h.getString("x-cellshop-shop-id"), h.getString("x-cellshop-epoch"), h.getString("x-cellshop-timestamp"),
+                h.getString("x-cellshop-signature"), method, uri, System.currentTimeMillis());
+        assertThat(v).isEqualTo(new Verification.Verified(shop, epoch));
+    }
+}
