@@ -9,9 +9,18 @@ declare -A CELLSHOP_PACKAGE_OF=(
 )
 
 ensure_packages() {
-  local missing=() cmd pkg
-  for cmd in "${!CELLSHOP_PACKAGE_OF[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || command -v "/usr/sbin/$cmd" >/dev/null 2>&1 || missing+=("${CELLSHOP_PACKAGE_OF[$cmd]}")
+  local cmd pairs=()
+  for cmd in "${!CELLSHOP_PACKAGE_OF[@]}"; do pairs+=("$cmd=${CELLSHOP_PACKAGE_OF[$cmd]}"); done
+  ensure_commands "${pairs[@]}"
+}
+
+# ensure_commands COMMAND=PACKAGE... : installs the packages of the commands that are missing
+# (also for tools beyond the platform's own, e.g. ops/bench/router's wrk=wrk nginx=nginx).
+ensure_commands() {
+  local missing=() pair cmd
+  for pair in "$@"; do
+    cmd=${pair%%=*}
+    command -v "$cmd" >/dev/null 2>&1 || command -v "/usr/sbin/$cmd" >/dev/null 2>&1 || missing+=("${pair#*=}")
   done
   (( ${#missing[@]} )) || return 0
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)

@@ -7,6 +7,7 @@ for f in "$(dirname "${BASH_SOURCE[0]}")"/components/*.sh; do source "$f"; done
 platform_components() {
   platform_stores
   platform_runtimes
+  platform_routers
 }
 
 # The first wave of `up`: servers that need nothing but themselves.
@@ -25,6 +26,9 @@ platform_runtimes() {
   done
 }
 
+# Also in the second wave: the router, which needs only ZooKeeper.
+platform_routers() { echo router; }
+
 component_kind() { case $1 in */runtime-*) echo runtime ;; */*) echo "${1#*/}" ;; *) echo "$1" ;; esac; }
 
 component_port() {
@@ -35,6 +39,7 @@ component_port() {
     */redis) cell_port "${1%%/*}" 1 ;;
     */memcached) cell_port "${1%%/*}" 2 ;;
     */runtime-[1-9]) runtime_port "$1" ;;
+    router) echo "$CELLSHOP_ROUTER_PORT" ;;
     *) die "unknown component $1" ;;
   esac
 }
@@ -63,6 +68,30 @@ platform_jars() {
     [[ -f $CELLSHOP_REPO/$m/pom.xml ]] && echo "$CELLSHOP_REPO/$m/target/$m.jar"
   done
   return 0
+}
+
+# The jar a service of the platform runs (cell-runtime, router): a copy in lib/ of the
+# state directory, replaced (new file, then rename) only when the build made a newer one.
+# A running JVM keeps reading its own copy, so a `mvn package` rewriting target/*.jar
+# never pulls a jar from under it.
+service_jar() { # module
+  local built=$CELLSHOP_REPO/$1/target/$1.jar copy=$CELLSHOP_STATE_DIR/lib/$1.jar
+  [[ -f $built ]] || die "missing $built: build it with 'mvn -B -DskipTests package' (or run 'ops/cellshop up' without --no-build)"
+  if [[ ! -f $copy || $built -nt $copy ]]; then
+    mkdir -p "$(dirname "$copy")"
+    cp -p "$built" "$copy.tmp" && mv -f "$copy.tmp" "$copy"
+  fi
+  echo "$copy"
+}
+
+# The HMAC secret routers sign requests with and cells check: made once per state directory.
+signing_secret() {
+  local f=$CELLSHOP_STATE_DIR/secrets/signing-secret
+  if [[ ! -s $f ]]; then
+    mkdir -p "$(dirname "$f")"; chmod 700 "$(dirname "$f")"
+    (umask 077; head -c 96 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-48 | tr -d '\n' > "$f")
+  fi
+  cat "$f"
 }
 
 platform_build_needed() {
@@ -119,16 +148,18 @@ platform_up() { # [--no-build]
   # The jars are fetched and built before anything starts, so a Maven failure leaves no half platform.
   platform_lib zookeeper >/dev/null; platform_lib kafka >/dev/null
   if [[ -n $build ]]; then platform_build; fi
-  if [[ -n $(platform_runtimes) ]]; then runtime_jar >/dev/null; fi
+  if [[ -n $(platform_runtimes) ]]; then service_jar cell-runtime >/dev/null; fi
+  service_jar router >/dev/null
   # Every port is checked before anything starts.
   for name in $(platform_components); do
     component_pid "$name" >/dev/null && continue
     require_port_free "$name" "$(component_port "$name")"
     [[ $(component_kind "$name") == kafka ]] && require_port_free "kafka controller" "$(kafka_controller_port)"
   done
-  # Two waves: the stores (Kafka is the slowest, about 12 s), then the runtimes that use them.
+  # Two waves: the stores (Kafka is the slowest, about 12 s), then the runtimes that use
+  # them and the router (it needs only ZooKeeper, so it is ready long before the runtimes).
   platform_wave $(platform_stores)
-  platform_wave $(platform_runtimes)
+  platform_wave $(platform_runtimes) $(platform_routers)
   write_platform_json
   if (( ${#started[@]} )); then
     ok "started ${started[*]} in $(( SECONDS - t0 ))s"
@@ -143,14 +174,17 @@ platform_up() { # [--no-build]
   if [[ -n $(platform_runtimes) ]]; then
     say "      curl http://127.0.0.1:$(cell_port "$(first_cell)" 3)/ready   (cell-runtime $(first_cell)/runtime-1)"
   fi
+  say "      curl http://127.0.0.1:$CELLSHOP_ROUTER_PORT/ready   (the router)"
 }
 
 first_cell() { set -- $CELLSHOP_CELLS; echo "$1"; }
 
-# `down` in two waves, the reverse of `up`: first every cell-runtime (they use the stores
-# while they drain), then the rest at once (none needs another to shut down cleanly: Kafka
-# runs KRaft, not ZooKeeper), so `down` takes as long as the slowest of each wave.
+# `down` in three waves, the reverse of `up`: first the router (no new traffic reaches the
+# cells), then every cell-runtime (they use the stores while they drain), then the rest at
+# once (none needs another to shut down cleanly: Kafka runs KRaft, not ZooKeeper), so
+# `down` takes as long as the slowest of each wave.
 platform_down() {
+  platform_stop_all $(platform_routers)
   platform_stop_all $(platform_runtimes; running_runtimes)
   platform_stop_all $(platform_stores)
   ok "platform down (data kept in $CELLSHOP_STATE_DIR)"

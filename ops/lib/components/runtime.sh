@@ -10,32 +10,9 @@ runtime_cell() { echo "${1%%/*}"; }
 runtime_number() { echo "${1##*/runtime-}"; }
 runtime_port() { cell_port "$(runtime_cell "$1")" $(( 2 + $(runtime_number "$1") )); }
 
-# The HMAC secret routers sign requests with and cells check: made once per state directory.
-signing_secret() {
-  local f=$CELLSHOP_STATE_DIR/secrets/signing-secret
-  if [[ ! -s $f ]]; then
-    mkdir -p "$(dirname "$f")"; chmod 700 "$(dirname "$f")"
-    (umask 077; head -c 96 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-48 | tr -d '\n' > "$f")
-  fi
-  cat "$f"
-}
-
-# The jar the instances run: a copy in the state directory, replaced (new file, then
-# rename) only when the build made a newer one. A running JVM keeps reading its own copy,
-# so a `mvn package` rewriting target/cell-runtime.jar never pulls a jar from under it.
-runtime_jar() {
-  local built=$CELLSHOP_REPO/cell-runtime/target/cell-runtime.jar copy=$CELLSHOP_STATE_DIR/lib/cell-runtime.jar
-  [[ -f $built ]] || die "missing $built: build it with 'mvn -B -DskipTests package' (or run 'ops/cellshop up' without --no-build)"
-  if [[ ! -f $copy || $built -nt $copy ]]; then
-    mkdir -p "$(dirname "$copy")"
-    cp -p "$built" "$copy.tmp" && mv -f "$copy.tmp" "$copy"
-  fi
-  echo "$copy"
-}
-
 runtime_launch() {
   local name=$1 cell jar dir
-  cell=$(runtime_cell "$name"); jar=$(runtime_jar)
+  cell=$(runtime_cell "$name"); jar=$(service_jar cell-runtime)
   dir=$CELLSHOP_STATE_DIR/cells/$cell/$(file_name "${name#*/}")
   (
     # Only the process sees these (its environment is readable by its owner alone).

@@ -34,6 +34,7 @@ class LocalPlatformLifecycleIT {
         List<String> names = new ArrayList<>(List.of("zookeeper", "kafka"));
         CELLS.forEach(cell -> names.addAll(List.of(cell + "/mysql", cell + "/redis", cell + "/memcached")));
         CELLS.forEach(cell -> IntStream.rangeClosed(1, runtimesPerCell(platform)).forEach(n -> names.add(cell + "/runtime-" + n)));
+        names.add("router");
         return names;
     }
 
@@ -76,6 +77,20 @@ class LocalPlatformLifecycleIT {
                 assertThat(metrics.body()).as(address + "/metrics").contains("jvm_");
             }
         }
+    }
+
+    @Test
+    void the_router_is_ready_and_serves_jvm_metrics_on_the_port_platform_json_names(LocalPlatform platform) throws Exception {
+        String router = platform.endpoints().router();
+        Map<String, Integer> ports = platform.status().stream()
+                .collect(Collectors.toMap(ComponentStatus::name, ComponentStatus::port));
+        assertThat(router).isEqualTo("127.0.0.1:" + ports.get("router"));
+
+        HttpResponse<String> ready = get(router, "/ready");
+        assertThat(ready.statusCode()).as(router + "/ready: " + ready.body()).isEqualTo(200);
+        HttpResponse<String> metrics = get(router, "/metrics");
+        assertThat(metrics.statusCode()).as(router + "/metrics").isEqualTo(200);
+        assertThat(metrics.body()).as(router + "/metrics").contains("jvm_");
     }
 
     @Test

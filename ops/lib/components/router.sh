@@ -1,0 +1,28 @@
+# shellcheck shell=bash
+# The router, `router`: the routing tier in front of the cells, from the runnable jar
+# router/target/router.jar, configured only by CELLSHOP_<KEY> environment variables. It
+# needs nothing but ZooKeeper (its placement and instance views), so `up` starts it in the
+# second wave with the runtimes; it signs what it proxies with the cells' signing secret.
+# Bound to 127.0.0.1:$CELLSHOP_ROUTER_PORT; ready when its /ready answers 200 (its
+# topology view is loaded). `down` stops it first, before the runtimes behind it.
+
+router_dir() { echo "$CELLSHOP_STATE_DIR/router"; }
+
+router_launch() {
+  local jar
+  jar=$(service_jar router)
+  (
+    # Only the process sees the secret (its environment is readable by its owner alone).
+    export CELLSHOP_ROUTER_HOST=127.0.0.1 CELLSHOP_ROUTER_PORT CELLSHOP_ZOOKEEPER_CONNECT CELLSHOP_SIGNING_SECRET
+    CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(zookeeper_port)
+    CELLSHOP_SIGNING_SECRET=$(signing_secret)
+    start_detached router "$(router_dir)" "$JAVA_HOME/bin/java" -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+      --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component=router \
+      -jar "$jar"
+  )
+}
+
+router_ready() { curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$CELLSHOP_ROUTER_PORT/ready"; }
+
+# SIGTERM: it leaves ZooKeeper and finishes the requests in flight, then exits.
+router_stop() { stop_component router 20; }
