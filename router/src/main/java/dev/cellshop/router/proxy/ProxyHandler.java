@@ -48,9 +48,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
     public static final String CELL_HEADER = "X-Cellshop-Cell";
     private static final String CELLSHOP_PREFIX = "x-cellshop-";
-    // RFC 9110 section 7.6.1: meaningful for one connection only, never forwarded.
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE);
 
@@ -187,7 +184,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         HttpServerRequest request = ex.request;
         MultiMap headers = HttpHeaders.headers();
         for (Map.Entry<String, String> h : request.headers()) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+            if (!isHopByHop(h.getKey())) {
                 headers.add(h.getKey(), h.getValue());
             }
         }
@@ -296,20 +293,81 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         out.setStatusCode(response.statusCode());
         MultiMap outHeaders = out.headers();
         for (Map.Entry<String, String> h : response.headers()) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+            if (!isHopByHop(h.getKey())) {
                 outHeaders.add(h.getKey(), h.getValue());
             }
         }
         outHeaders.set(CELL_HEADER, ex.cell.toString());
         int status = response.statusCode();
-        out.send(response).onComplete(sent -> {
-            upstream.finished();
-            if (sent.failed()) {
-                series.error(ErrorKind.RESET);
-                LOG.debug("event=response_aborted shop={} cell={} error=\"{}\"", ex.shop, ex.cell, sent.cause().getMessage());
+        boolean bodiless = status == 204 || status == 304 || status < 200 || ex.request.method() == HttpMethod.HEAD;
+        if (!bodiless && !outHeaders.contains(HttpHeaders.CONTENT_LENGTH)) {
+            out.setChunked(true); // the cell streams it chunked; so do we
+        }
+        streamResponse(ex, upstream, series, response, out);
+    }
+
+    /**
+     * Copies the cell's response body to the client with back-pressure. Written out rather
+     * than {@code out.send(response)}: when the client goes away mid-body, Vert.x's pipe
+     * keeps writing into the closed response and fails loudly; here the cell's stream is
+     * reset instead, and its connection is not reused.
+     */
+    private void streamResponse(Exchange ex, Upstream upstream, CellSeries series, HttpClientResponse response,
+                                HttpServerResponse out) {
+        int status = response.statusCode();
+        boolean[] finished = {false};
+        Runnable finish = () -> {
+            if (!finished[0]) {
+                finished[0] = true;
+                upstream.finished();
+                completed(ex, status);
             }
-            completed(ex, status);
+        };
+        out.closeHandler(v -> {
+            if (!out.ended()) {
+                series.error(ErrorKind.RESET);
+                response.request().reset();
+                finish.run();
+            }
         });
+        response.handler(chunk -> {
+            if (out.closed()) {
+                return;
+            }
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                response.pause();
+                out.drainHandler(v -> response.resume());
+            }
+        });
+        response.exceptionHandler(e -> {
+            series.error(ErrorKind.RESET);
+            LOG.debug("event=response_aborted shop={} cell={} error=\"{}\"", ex.shop, ex.cell, e.getMessage());
+            if (!out.closed()) {
+                out.reset();
+            }
+            finish.run();
+        });
+        response.endHandler(v -> {
+            if (!out.closed()) {
+                out.end();
+            }
+            finish.run();
+        });
+    }
+
+    // RFC 9110 section 7.6.1, checked without allocating a lower-case copy per header.
+    private static boolean isHopByHop(String name) {
+        return switch (name.length()) {
+            case 2 -> name.equalsIgnoreCase("te");
+            case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+            case 16 -> name.equalsIgnoreCase("proxy-connection");
+            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            default -> false;
+        };
     }
 
     private void transportFailed(Upstream upstream, CellBreaker breaker, CellSeries series, ErrorKind kind) {
@@ -383,8 +441,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     private static void stripCellshopHeaders(MultiMap headers) {
         // Only a router may set these: a client's copy must never reach a cell.
         boolean any = false;
-        for (String name : headers.names()) {
-            if (name.regionMatches(true, 0, CELLSHOP_PREFIX, 0, CELLSHOP_PREFIX.length())) {
+        for (Map.Entry<String, String> h : headers) {
+            if (h.getKey().regionMatches(true, 0, CELLSHOP_PREFIX, 0, CELLSHOP_PREFIX.length())) {
                 any = true;
                 break;
             }
