@@ -1,6 +1,10 @@
 package dev.cellshop.cell.api;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import static dev.cellshop.cell.api.RunningCell.json;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellshop.kernel.id.CellId;
@@ -56,6 +60,24 @@ class GatekeepingIT extends CellApiTest {
                 RequestSignature.EPOCH_HEADER, "1");
         assertThat(oldEpoch.statusCode()).as(oldEpoch.body()).isEqualTo(421);
         assertThat(json(oldEpoch).getString("detail")).contains("epoch 1 is stale");
+    }
+
+    @Test
+    void a_request_signed_at_an_epoch_this_cell_has_not_seen_yet_waits_for_its_view_then_is_served() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        Placement cutover = Placement.initial(CellId.of("cell-a")).freeze().activateOn(CellId.of("cell-a")); // epoch 3
+        // The router saw the cutover end before this cell did: its request carries epoch 3.
+        CompletableFuture<HttpResponse<String>> ahead = cell.sendAsync("GET", "/api/v1/products", shop, null,
+                RequestSignature.EPOCH_HEADER, "3");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !ahead.isDone());
+        cell.place(shop, cutover);
+        assertThat(ahead.get(10, TimeUnit.SECONDS).statusCode()).as("served once the view caught up").isEqualTo(200);
+
+        long start = System.nanoTime();
+        HttpResponse<String> never = cell.send("GET", "/api/v1/products", shop, null, RequestSignature.EPOCH_HEADER, "9");
+        assertThat(never.statusCode()).isEqualTo(421);
+        assertThat(json(never).getString("detail")).contains("epoch 9 is ahead");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a bounded wait").isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
     }
 
     @Test
