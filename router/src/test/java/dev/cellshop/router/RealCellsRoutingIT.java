@@ -56,6 +56,19 @@ class RealCellsRoutingIT {
     }
 
     @Test
+    void thePlatformsOwnRouterRoutesTheSameShopsSideBySide(PlatformEndpoints platform) throws Exception {
+        CellShops.Shop onB = shops.create("cell-b");
+        int launchedPort = Integer.parseInt(platform.router().substring(platform.router().lastIndexOf(':') + 1));
+        try (TestClient launched = new TestClient(router.vertx, launchedPort)) {
+            Reply viaLaunched = await().until(() -> launched.get("/api/v1/products", onB.header()), r -> r.status() == 200);
+            Reply viaOurs = await().until(() -> router.client.get("/api/v1/products", onB.header()), r -> r.status() == 200);
+            assertThat(viaLaunched.header("X-Cellshop-Cell")).isEqualTo("cell-b").isEqualTo(viaOurs.header("X-Cellshop-Cell"));
+            assertThat(viaLaunched.body()).isEqualTo(viaOurs.body());
+        }
+        assertThat(router.curator.getChildren().forPath(TopologyPaths.DEFAULT.routers())).as("both registered").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aShopsAdminTokenOpensNoOtherShopThroughTheRouter() throws Exception {
         CellShops.Shop mine = shops.create("cell-a");
         CellShops.Shop theirs = shops.create("cell-a");

@@ -47,8 +47,11 @@ class ZooKeeperWatchIT {
                 curator.create().forPath(paths.shop(shop), Json.writeBytes(placement));
                 curator.setData().forPath(paths.shop(shop), Json.writeBytes(placement.freeze()));
 
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seen).containsExactly(
-                        "created " + Json.write(placement), "changed " + Json.write(placement.freeze())));
+                // A cache may coalesce: when its read for the create already finds the change, it
+                // reports one "created" with the newest data. What it must never do is end on an old value.
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seen).isNotEmpty()
+                        .last().asString().endsWith(Json.write(placement.freeze())));
+                assertThat(seen.get(0)).startsWith("created ");
                 Placement read = Json.read(curator.getData().forPath(paths.shop(shop)), Placement.class);
                 assertThat(read).isEqualTo(placement.freeze());
             }
