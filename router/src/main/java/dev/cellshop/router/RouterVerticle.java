@@ -152,6 +152,11 @@ final class RouterVerticle extends ServerVerticle {
         registration.start();
     }
 
+    /** What the router routes by; for tests in this package that measure it directly. */
+    Routing routing() {
+        return routing;
+    }
+
     @Override
     protected Future<?> beforeShutdown() {
         Future<?> undeployed = Future.succeededFuture();

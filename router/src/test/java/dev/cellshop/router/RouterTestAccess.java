@@ -12,8 +12,12 @@ public final class RouterTestAccess {
     }
 
     public static Future<Integer> deploy(Vertx vertx, Map<String, String> env) {
+        return deployVerticle(vertx, env).map(RouterVerticle::actualPort);
+    }
+
+    static Future<RouterVerticle> deployVerticle(Vertx vertx, Map<String, String> env) {
         Config config = RouterConfig.SPEC.load(null, env);
         RouterVerticle verticle = new RouterVerticle(config);
-        return vertx.deployVerticle(verticle).map(id -> verticle.actualPort());
+        return vertx.deployVerticle(verticle).map(id -> verticle);
     }
 }

@@ -29,6 +29,7 @@ final class RunningRouter implements AutoCloseable {
     final CuratorFramework curator;
     final TopologyPaths paths;
     final int port;
+    final RouterVerticle verticle;
     final TestClient client;
 
     RunningRouter(PlatformEndpoints platform, TopologyPaths paths, Map<String, String> overrides) throws Exception {
@@ -45,7 +46,8 @@ final class RunningRouter implements AutoCloseable {
                 "CELLSHOP_SIGNING_SECRET", platform.signingSecret(),
                 "CELLSHOP_HEALTH_INTERVAL", "200ms"));
         env.putAll(overrides);
-        this.port = RouterTestAccess.deploy(vertx, env).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        this.verticle = RouterTestAccess.deployVerticle(vertx, env).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        this.port = verticle.actualPort();
         this.client = new TestClient(vertx, port);
     }
 
