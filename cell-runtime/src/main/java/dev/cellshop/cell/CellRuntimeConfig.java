@@ -27,6 +27,8 @@ final class CellRuntimeConfig {
             .required("memcached.address", ConfigType.STRING, Validator.pattern("[^:]+:[0-9]{1,5}"), "the cell's Memcached, host:port")
             .define("cache.ttl", ConfigType.DURATION, "5m", "how long a product read stays cached")
             .define("cache.timeout", ConfigType.DURATION, "75ms", "longest wait for Memcached before reading MySQL instead")
+            .define("cache.version-max-age", ConfigType.DURATION, "250ms", "how long an instance keeps a shop's cache namespace version"
+                    + " without asking Memcached: the most another instance's write stays unseen here (its own are seen at once)")
             .define("ratelimit.capacity", ConfigType.LONG, "2000", Validator.range(1, 10_000_000), "per-shop burst (token bucket size)")
             .define("ratelimit.refill-per-second", ConfigType.LONG, "1000", Validator.range(1, 10_000_000), "per-shop sustained requests per second")
             .define("ratelimit.overrides", ConfigType.LIST, "", "per-shop limits: shopId:capacity:perSecond, comma-separated")

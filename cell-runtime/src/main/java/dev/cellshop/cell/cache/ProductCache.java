@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,9 @@ import java.util.function.Supplier;
  * Memcached is an optimisation only: when it is down, slow or refuses a key, a read goes to
  * the loader, counted as an error, and never fails because of the cache.
  *
+ * <p>Namespace versions are held in the process for {@link CacheSettings#versionMaxAge()}
+ * ({@link HeldVersions} states the staleness that allows): a cached read is one Memcached get.
+ *
  * <p>Construct at start, off the event loop: it resolves the address and starts spymemcached's IO thread.
  */
 public final class ProductCache {
@@ -26,13 +30,19 @@ public final class ProductCache {
 
     private final CacheSettings settings;
     private final AsyncMemcached memcached;
+    private final HeldVersions versions;
     private final CounterDataPoint hits;
     private final CounterDataPoint misses;
     private final CounterDataPoint errors;
 
     public ProductCache(Vertx vertx, CacheSettings settings, PrometheusRegistry registry) throws IOException {
+        this(vertx, settings, registry, System::nanoTime);
+    }
+
+    ProductCache(Vertx vertx, CacheSettings settings, PrometheusRegistry registry, LongSupplier nanoClock) throws IOException {
         this.settings = settings;
         this.memcached = new AsyncMemcached(vertx, settings.address(), settings.timeout());
+        this.versions = new HeldVersions(settings.versionMaxAge().toNanos(), nanoClock);
         Counter lookups = Counter.builder().name("cellshop_product_cache_lookups_total")
                 .help("Product cache lookups by result; hit ratio = hit / (hit + miss), error = Memcached unusable")
                 .labelNames("result").register(registry);
@@ -58,17 +68,19 @@ public final class ProductCache {
     }
 
     /**
-     * Moves the shop to a new namespace version, so no earlier entry of the shop is read again.
-     * Call it after the write commits: a reader that loaded before the commit stored its entry
-     * under the old version. Fails when Memcached is unusable; stale entries then live at most
-     * one TTL, so a writer should log that, not fail its response.
+     * Moves the shop to a new namespace version, so no earlier entry of the shop is read again:
+     * on this instance from the next read on (call it before answering the write), elsewhere
+     * within the version max age. Call it after the write commits: a reader that loaded before the
+     * commit stored its entry under the old version. Fails when Memcached is unusable; stale
+     * entries then live at most one TTL, so a writer should log that, not fail its response.
      */
     public Future<Void> invalidateShop(ShopId shop) {
         String key = namespaceKey(shop);
-        Future<Long> bumped = memcached.incr(key).compose(version -> version >= 0
+        Future<Long> bumped = memcached.bounded(memcached.incr(key).compose(version -> version >= 0
                 ? Future.succeededFuture(version)
-                : createNamespace(key).compose(created -> created != null ? Future.succeededFuture(created) : memcached.incr(key)));
-        return memcached.bounded(bumped).onFailure(e -> errors.inc()).mapEmpty();
+                : createNamespace(key).compose(created -> created != null ? Future.succeededFuture(created) : memcached.incr(key))));
+        versions.moved(key, bumped);
+        return bumped.onFailure(e -> errors.inc()).mapEmpty();
     }
 
     /** Whether a connection to Memcached is up (for readiness; reads work either way). */
@@ -108,7 +120,10 @@ public final class ProductCache {
     }
 
     private Future<Long> version(ShopId shop) {
-        String key = namespaceKey(shop);
+        return versions.version(namespaceKey(shop), this::fetchVersion);
+    }
+
+    private Future<Long> fetchVersion(String key) {
         return memcached.get(key).compose(value -> value != null
                 ? Future.succeededFuture(parseVersion(value))
                 : createNamespace(key).compose(created -> created != null

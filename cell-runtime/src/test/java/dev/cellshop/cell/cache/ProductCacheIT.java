@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ProductCacheIT {
 
     private static final Duration TIMEOUT = Duration.ofMillis(75);
+    private static final Duration MAX_AGE = Duration.ofMillis(250);
 
     private final Vertx vertx = Vertx.vertx();
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -105,6 +107,45 @@ class ProductCacheIT {
     }
 
     @Test
+    void a_read_after_this_instances_write_loads_again_even_before_the_invalidation_has_answered(PlatformEndpoints platform)
+            throws Exception {
+        connectTo(platform);
+        ShopId shop = newShop();
+        Loader loader = new Loader("p");
+        result(cache.getOrLoad(shop, "product:1", loader));
+        assertThat(result(cache.getOrLoad(shop, "product:1", loader))).isEqualTo("p#1");
+
+        Future<Void> invalidation = cache.invalidateShop(shop); // not waited for: the write answers meanwhile
+        String afterWrite = result(cache.getOrLoad(shop, "product:1", loader));
+
+        assertThat(afterWrite).isEqualTo("p#2");
+        assertThat(invalidation.succeeded()).isTrue();
+    }
+
+    @Test
+    void another_instances_write_is_seen_here_once_the_held_version_is_older_than_its_max_age(PlatformEndpoints platform)
+            throws Exception {
+        AtomicLong clock = new AtomicLong();
+        connectTo(platform);
+        ProductCache here = new ProductCache(vertx, settings("127.0.0.1:" + platform.cell("cell-a").memcachedPort()),
+                new PrometheusRegistry(), clock::get);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(here::available);
+            ShopId shop = newShop();
+            Loader loader = new Loader("p");
+            result(here.getOrLoad(shop, "product:1", loader));
+
+            result(cache.invalidateShop(shop)); // the other instance's write
+
+            assertThat(result(here.getOrLoad(shop, "product:1", loader))).as("within the max age").isEqualTo("p#1");
+            clock.addAndGet(MAX_AGE.toNanos());
+            assertThat(result(here.getOrLoad(shop, "product:1", loader))).as("after the max age").isEqualTo("p#2");
+        } finally {
+            result(here.close());
+        }
+    }
+
+    @Test
     void with_memcached_unreachable_reads_come_from_the_loader_within_200_ms_without_an_error() throws Exception {
         cache = newCache("127.0.0.1:" + closedPort());
 
@@ -155,7 +196,11 @@ class ProductCacheIT {
     }
 
     private ProductCache newCache(String address) throws IOException {
-        return new ProductCache(vertx, new CacheSettings(address, Duration.ofMinutes(5), TIMEOUT), registry);
+        return new ProductCache(vertx, settings(address), registry);
+    }
+
+    private static CacheSettings settings(String address) {
+        return new CacheSettings(address, Duration.ofMinutes(5), TIMEOUT, MAX_AGE);
     }
 
     /** A port nothing listens on: bound once by the kernel's choice, then released. */
