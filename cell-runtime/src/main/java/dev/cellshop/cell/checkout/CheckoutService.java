@@ -64,26 +64,31 @@ public final class CheckoutService {
         this.stockChanged = stockChanged;
     }
 
+    /**
+     * No lookup of the key before the transaction: its INSERT is the lookup (a duplicate means
+     * the key was used; a racing first attempt holds the row's lock until it commits). Only when
+     * there is no cart to check out is the key looked up first, because a retry of a checkout
+     * that succeeded finds its cart already deleted and must get the first response, not 404.
+     */
     public Future<Outcome> checkout(ShopId shop, String idempotencyKey, String cartToken, String email) {
         byte[] requestHash = Digests.sha256(cartToken + "\n" + email);
-        return stored(shop, idempotencyKey, requestHash).compose(replay -> replay.isPresent()
-                ? Future.succeededFuture(replay.get())
-                : carts.lines(shop, cartToken).recover(e -> Future.failedFuture(CartApi.unavailable(e))).compose(lines -> {
-                    Map<Long, Integer> cart = lines.orElseThrow(() -> new ProblemException(Problem.notFound("no cart " + cartToken + " in this shop")));
-                    if (cart.isEmpty()) {
-                        throw new ProblemException(Problem.unprocessable("cart " + cartToken + " is empty"));
-                    }
-                    return placeOrder(shop, idempotencyKey, requestHash, cart, email)
-                            .recover(e -> SqlErrors.isDuplicateKey(e)
-                                    ? stored(shop, idempotencyKey, requestHash).map(Optional::orElseThrow)
-                                    : Future.failedFuture(e))
-                            .onSuccess(outcome -> {
-                                if (!outcome.replayed()) {
-                                    carts.delete(shop, cartToken); // best effort: an order exists either way
-                                    stockChanged.accept(shop);
-                                }
-                            });
-                }));
+        return carts.lines(shop, cartToken).recover(e -> Future.failedFuture(CartApi.unavailable(e))).compose(lines -> {
+            if (lines.isEmpty() || lines.get().isEmpty()) {
+                return stored(shop, idempotencyKey, requestHash).map(replay -> replay.orElseThrow(() -> new ProblemException(lines.isEmpty()
+                        ? Problem.notFound("no cart " + cartToken + " in this shop")
+                        : Problem.unprocessable("cart " + cartToken + " is empty"))));
+            }
+            return placeOrder(shop, idempotencyKey, requestHash, lines.get(), email)
+                    .recover(e -> SqlErrors.isDuplicateKey(e)
+                            ? stored(shop, idempotencyKey, requestHash).map(Optional::orElseThrow)
+                            : Future.failedFuture(e))
+                    .onSuccess(outcome -> {
+                        if (!outcome.replayed()) {
+                            carts.delete(shop, cartToken); // best effort: an order exists either way
+                            stockChanged.accept(shop);
+                        }
+                    });
+        });
     }
 
     /** The first response to this key, if any; a different body under the same key is the client's mistake (422). */
