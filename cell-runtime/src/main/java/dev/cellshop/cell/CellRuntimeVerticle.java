@@ -137,7 +137,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
                 new AdminAuth(mysql),
                 new CatalogApi(catalog, cache, ids::nextId),
                 new CartApi(carts, catalog),
-                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId, stockChanged), registry),
+                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId, CatalogApi.invalidatingProducts(cache)), registry),
                 new OrderApi(new OrderStore(mysql, ids::nextId, stockChanged))));
     }
 

@@ -7,8 +7,9 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Namespace versions held in this process for at most {@code maxAge}, so a cached read costs one
- * Memcached call (the entry), not two (the version, then the entry).
+ * Cache version numbers (a shop's namespace, a product's, a shop's listing) held in this process
+ * for at most {@code maxAge}, so a cached read costs one Memcached call (the entry), not three
+ * (the versions, then the entry).
  *
  * <p>Staleness: this instance's own writes replace the held version at once with the pending
  * increment ({@link #moved}), so a read that starts after a write here was answered never sees

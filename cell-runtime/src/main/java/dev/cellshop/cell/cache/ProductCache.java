@@ -8,14 +8,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * Read-through cache of product JSON in the cell's Memcached, namespaced per shop.
  *
- * <p>Every entry key carries the shop's namespace version ({@code ns:{shopId}}), so one
- * increment of that number orphans all of a shop's entries at once; orphans age out by TTL.
+ * <p>Every entry key carries two version numbers, so an increment of either orphans the entry;
+ * orphans age out by TTL. The first is the shop's namespace ({@code ns:{shopId}}): one increment
+ * drops all of a shop's entries (any merchant write). The second is narrower: a product's own
+ * ({@code pv:{shopId}:{productId}}) for its detail, the shop's listing version ({@code lv:{shopId}})
+ * for its product pages. A checkout moves only the versions of the products it sold and the
+ * listing, so during a sale the other products' reads keep hitting the cache.
  * Memcached is an optimisation only: when it is down, slow or refuses a key, a read goes to
  * the loader, counted as an error, and never fails because of the cache.
  *
@@ -51,9 +58,21 @@ public final class ProductCache {
         this.errors = lookups.labelValues("error");
     }
 
-    /** The cached JSON for {@code suffix} of the shop, or else the loader's result, then stored for the TTL. */
+    /**
+     * The cached JSON for {@code suffix} of the shop's listing (product pages), or else the
+     * loader's result, then stored for the TTL.
+     */
     public Future<String> getOrLoad(ShopId shop, String suffix, Supplier<Future<String>> loader) {
-        return memcached.bounded(lookup(shop, suffix)).transform(found -> {
+        return getOrLoad(shop, listingKey(shop), suffix, loader);
+    }
+
+    /** The cached JSON of one product, or else the loader's result, then stored for the TTL. */
+    public Future<String> getOrLoadProduct(ShopId shop, long productId, Supplier<Future<String>> loader) {
+        return getOrLoad(shop, productKey(shop, productId), "product:" + productId, loader);
+    }
+
+    private Future<String> getOrLoad(ShopId shop, String scopeKey, String suffix, Supplier<Future<String>> loader) {
+        return memcached.bounded(lookup(shop, scopeKey, suffix)).transform(found -> {
             if (found.failed()) {
                 errors.inc();
                 return load(loader);
@@ -75,12 +94,29 @@ public final class ProductCache {
      * entries then live at most one TTL, so a writer should log that, not fail its response.
      */
     public Future<Void> invalidateShop(ShopId shop) {
-        String key = namespaceKey(shop);
-        Future<Long> bumped = memcached.bounded(memcached.incr(key).compose(version -> version >= 0
+        return bump(namespaceKey(shop)).onFailure(e -> errors.inc()).mapEmpty();
+    }
+
+    /**
+     * After a stock change of these products only (a checkout): their details and the shop's
+     * product pages are read anew, every other entry of the shop stays. Same timing and failure
+     * as {@link #invalidateShop}.
+     */
+    public Future<Void> invalidateProducts(ShopId shop, Collection<Long> productIds) {
+        List<Future<Long>> bumps = new ArrayList<>();
+        bumps.add(bump(listingKey(shop)));
+        for (long productId : productIds) {
+            bumps.add(bump(productKey(shop, productId)));
+        }
+        return Future.all(bumps).onFailure(e -> errors.inc()).mapEmpty();
+    }
+
+    private Future<Long> bump(String versionKey) {
+        Future<Long> bumped = memcached.bounded(memcached.incr(versionKey).compose(version -> version >= 0
                 ? Future.succeededFuture(version)
-                : createNamespace(key).compose(created -> created != null ? Future.succeededFuture(created) : memcached.incr(key))));
-        versions.moved(key, bumped);
-        return bumped.onFailure(e -> errors.inc()).mapEmpty();
+                : createVersion(versionKey).compose(created -> created != null ? Future.succeededFuture(created) : memcached.incr(versionKey))));
+        versions.moved(versionKey, bumped);
+        return bumped;
     }
 
     /** Whether a connection to Memcached is up (for readiness; reads work either way). */
@@ -96,8 +132,16 @@ public final class ProductCache {
         return "ns:" + shop;
     }
 
-    static String entryKey(ShopId shop, long version, String suffix) {
-        return "p:" + shop + ":" + version + ":" + suffix;
+    static String listingKey(ShopId shop) {
+        return "lv:" + shop;
+    }
+
+    static String productKey(ShopId shop, long productId) {
+        return "pv:" + shop + ":" + productId;
+    }
+
+    static String entryKey(ShopId shop, long namespace, long scope, String suffix) {
+        return "p:" + shop + ":" + namespace + "." + scope + ":" + suffix;
     }
 
     /** Memcached's text protocol takes keys of at most 250 bytes without spaces or control characters. */
@@ -109,9 +153,11 @@ public final class ProductCache {
     private record Lookup(String key, String json) {
     }
 
-    private Future<Lookup> lookup(ShopId shop, String suffix) {
-        return version(shop).compose(version -> {
-            String key = entryKey(shop, version, suffix);
+    private Future<Lookup> lookup(ShopId shop, String scopeKey, String suffix) {
+        Future<Long> namespace = version(namespaceKey(shop));
+        Future<Long> scope = version(scopeKey);
+        return Future.all(namespace, scope).compose(both -> {
+            String key = entryKey(shop, namespace.result(), scope.result(), suffix);
             if (!usableKey(key)) {
                 return Future.failedFuture(new IllegalArgumentException("not a usable Memcached key: " + key));
             }
@@ -119,25 +165,26 @@ public final class ProductCache {
         });
     }
 
-    private Future<Long> version(ShopId shop) {
-        return versions.version(namespaceKey(shop), this::fetchVersion);
+    private Future<Long> version(String versionKey) {
+        return versions.version(versionKey, this::fetchVersion);
     }
 
     private Future<Long> fetchVersion(String key) {
         return memcached.get(key).compose(value -> value != null
                 ? Future.succeededFuture(parseVersion(value))
-                : createNamespace(key).compose(created -> created != null
+                : createVersion(key).compose(created -> created != null
                         ? Future.succeededFuture(created)
                         : memcached.get(key).map(ProductCache::parseVersion)));
     }
 
     /**
-     * Creates a missing namespace; null when another instance created it first. It starts at
-     * the current time in milliseconds, not 0: after the namespace key is evicted, a version
-     * from before is not reused unless the shop had more than 1,000 invalidations a second.
+     * Creates a missing version key; null when another instance created it first. It starts at
+     * the current time in microseconds, not 0: after the key is evicted, a version from before is
+     * not reused unless it moved more than a million times a second (a flash-sale product moves
+     * about a thousand times a second).
      */
-    private Future<Long> createNamespace(String key) {
-        long initial = System.currentTimeMillis();
+    private Future<Long> createVersion(String key) {
+        long initial = System.currentTimeMillis() * 1_000;
         return memcached.add(key, 0, Long.toString(initial)).map(added -> added ? initial : null);
     }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,6 +93,25 @@ class ProductCacheIT {
         assertThat(result(cache.getOrLoad(untouched, "product:1", untouchedLoader))).isEqualTo("b#1");
         assertThat(result(cache.getOrLoad(invalidated, "product:1", invalidatedLoader))).isEqualTo("a#2");
         assertThat(untouchedLoader.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidating_products_reloads_their_details_and_the_shops_pages_but_no_other_product(PlatformEndpoints platform)
+            throws Exception {
+        connectTo(platform);
+        ShopId shop = newShop();
+        Loader sold = new Loader("sold");
+        Loader other = new Loader("other");
+        Loader page = new Loader("page");
+        result(cache.getOrLoadProduct(shop, 1, sold));
+        result(cache.getOrLoadProduct(shop, 2, other));
+        result(cache.getOrLoad(shop, "list:0:20", page));
+
+        result(cache.invalidateProducts(shop, Set.of(1L)));
+
+        assertThat(result(cache.getOrLoadProduct(shop, 1, sold))).isEqualTo("sold#2");
+        assertThat(result(cache.getOrLoad(shop, "list:0:20", page))).isEqualTo("page#2");
+        assertThat(result(cache.getOrLoadProduct(shop, 2, other))).isEqualTo("other#1");
     }
 
     @Test
