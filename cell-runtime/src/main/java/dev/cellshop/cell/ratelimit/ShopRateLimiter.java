@@ -26,8 +26,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Most requests do not call Redis: an instance takes up to {@link RateLimitSettings#leaseSizeOf}
  * tokens at once and spends them locally for at most the lease time ({@link TokenLease} states
- * the resulting tolerance), and remembers a refusal until a token can be back. While one call
- * for a shop is in flight, the shop's other requests wait for it rather than send their own.
+ * the resulting tolerance), and remembers a refusal until a token can be back. While one lease
+ * call for a shop is in flight, the shop's other requests wait for it rather than send their own;
+ * with leases of one token (leases off, small or slow buckets) each request asks Redis itself.
  */
 public final class ShopRateLimiter {
 
@@ -73,6 +74,10 @@ public final class ShopRateLimiter {
         long refusedFor = lease.tokens.refusedForMillis(now);
         if (refusedFor > 0) {
             return Future.succeededFuture(Decision.refuse(refusedFor));
+        }
+        if (settings.leaseSizeOf(settings.limitOf(shop)) == 1) {
+            // A call takes one token: nothing to share, so concurrent requests ask Redis side by side.
+            return take(shop, lease.tokens, now);
         }
         synchronized (lease) {
             if (lease.inFlight != null) {

@@ -187,6 +187,22 @@ class ShopRateLimiterIT {
     }
 
     @Test
+    void with_leases_off_concurrent_requests_each_take_their_own_token_at_once(PlatformEndpoints platform) throws Exception {
+        redis = Redis.createClient(vertx, platform.cell("cell-a").redis());
+        ShopRateLimiter limiter = new ShopRateLimiter(redis,
+                new RateLimitSettings(new Limit(100, 0.01), Map.of(), TIMEOUT, Duration.ZERO, 10), new AtomicLong()::get);
+        result(limiter.loadScript());
+        ShopId shop = newShop();
+
+        List<Future<Decision>> decisions = java.util.stream.IntStream.range(0, 10).mapToObj(i -> limiter.tryAcquire(shop)).toList();
+
+        for (Future<Decision> decision : decisions) {
+            assertThat(result(decision).allowed()).isTrue();
+        }
+        assertThat(Double.parseDouble(bucketTokens(shop))).as("ten calls of one token").isBetween(90.0, 90.1);
+    }
+
+    @Test
     void with_redis_unreachable_a_request_fails_within_the_timeout_with_RateLimiterUnavailable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
