@@ -27,11 +27,17 @@ final class CellRuntimeConfig {
             .required("memcached.address", ConfigType.STRING, Validator.pattern("[^:]+:[0-9]{1,5}"), "the cell's Memcached, host:port")
             .define("cache.ttl", ConfigType.DURATION, "5m", "how long a product read stays cached")
             .define("cache.timeout", ConfigType.DURATION, "75ms", "longest wait for Memcached before reading MySQL instead")
+            .define("cache.version-max-age", ConfigType.DURATION, "250ms", "how long an instance keeps a shop's cache namespace version"
+                    + " without asking Memcached: the most another instance's write stays unseen here (its own are seen at once)")
             .define("ratelimit.capacity", ConfigType.LONG, "2000", Validator.range(1, 10_000_000), "per-shop burst (token bucket size)")
             .define("ratelimit.refill-per-second", ConfigType.LONG, "1000", Validator.range(1, 10_000_000), "per-shop sustained requests per second")
             .define("ratelimit.overrides", ConfigType.LIST, "", "per-shop limits: shopId:capacity:perSecond, comma-separated")
             .define("ratelimit.timeout", ConfigType.DURATION, "1s", "longest wait for the limiter's Redis before carts and checkouts get 503"
                     + " (250 ms fired spuriously under a 400-connection burst: Redis answers queue behind HTTP work on the event loop)")
+            .define("ratelimit.lease", ConfigType.DURATION, "100ms", "how long an instance spends rate tokens it took from Redis in advance"
+                    + " (0: every request asks Redis); a shop may get up to this much more than its bucket over any window")
+            .define("ratelimit.lease-max-tokens", ConfigType.INT, "100", Validator.range(1, 10_000),
+                    "the most tokens one lease takes (also at most a tenth of the bucket and its refill in one lease time)")
             .required("kafka.bootstrap", ConfigType.STRING, "Kafka bootstrap servers, host:port[,host:port]")
             .define("outbox.topic", ConfigType.STRING, "cellshop.orders", "topic of order events")
             .define("outbox.batch-size", ConfigType.INT, "100", Validator.range(1, 10_000), "events per relay transaction")

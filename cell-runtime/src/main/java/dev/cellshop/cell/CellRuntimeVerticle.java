@@ -95,7 +95,8 @@ final class CellRuntimeVerticle extends ServerVerticle {
             placements.start();
             placements.ready().get(30, TimeUnit.SECONDS);
             cache = new ProductCache(vertx, new CacheSettings(config.getString("memcached.address"),
-                    config.getDuration("cache.ttl"), config.getDuration("cache.timeout")), registry);
+                    config.getDuration("cache.ttl"), config.getDuration("cache.timeout"),
+                    config.getDuration("cache.version-max-age")), registry);
             return null;
         }).map(started -> {
             mysql = MySQLBuilder.pool()
@@ -136,7 +137,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
                 new AdminAuth(mysql),
                 new CatalogApi(catalog, cache, ids::nextId),
                 new CartApi(carts, catalog),
-                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId, stockChanged), registry),
+                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId, CatalogApi.invalidatingProducts(cache)), registry),
                 new OrderApi(new OrderStore(mysql, ids::nextId, stockChanged))));
     }
 

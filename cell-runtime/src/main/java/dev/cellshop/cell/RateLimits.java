@@ -26,6 +26,7 @@ final class RateLimits {
             }
         }
         return new RateLimitSettings(new Limit(config.getLong("ratelimit.capacity"), config.getLong("ratelimit.refill-per-second")),
-                overrides, config.getDuration("ratelimit.timeout"));
+                overrides, config.getDuration("ratelimit.timeout"), config.getDuration("ratelimit.lease"),
+                config.getInt("ratelimit.lease-max-tokens"));
     }
 }

@@ -77,9 +77,14 @@ final class AsyncMemcached {
      * timeout; the operation itself is left to spymemcached's own op timeout.
      */
     <T> Future<T> bounded(Future<T> operation) {
+        return bounded(operation, timeout);
+    }
+
+    /** Like {@link #bounded(Future)} with another bound. */
+    <T> Future<T> bounded(Future<T> operation, Duration bound) {
         Promise<T> result = Promise.promise();
-        long timer = vertx.setTimer(timeout.toMillis(), id -> result.tryFail(
-                new TimeoutException("Memcached did not answer within " + timeout.toMillis() + " ms")));
+        long timer = vertx.setTimer(bound.toMillis(), id -> result.tryFail(
+                new TimeoutException("Memcached did not answer within " + bound.toMillis() + " ms")));
         operation.onComplete((value, failure) -> {
             vertx.cancelTimer(timer);
             if (failure == null) {

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -44,7 +45,16 @@ public final class CatalogApi {
 
     /** After any committed change to a shop's products, variants or stock: one increment drops the shop's whole cache. */
     public static Consumer<ShopId> invalidating(ProductCache cache) {
-        return shop -> cache.invalidateShop(shop).onFailure(e -> LOG.warn(
+        return shop -> logFailure(shop, cache.invalidateShop(shop));
+    }
+
+    /** After a committed stock change of some products (a checkout): their details and the shop's product pages only. */
+    public static BiConsumer<ShopId, Set<Long>> invalidatingProducts(ProductCache cache) {
+        return (shop, productIds) -> logFailure(shop, cache.invalidateProducts(shop, productIds));
+    }
+
+    private static void logFailure(ShopId shop, Future<Void> invalidation) {
+        invalidation.onFailure(e -> LOG.warn(
                 "event=cache_invalidation_failed shop={} error=\"{}\" (entries expire within the cache TTL)", shop.value(), e.getMessage()));
     }
 
@@ -107,7 +117,7 @@ public final class CatalogApi {
     public void getProduct(RoutingContext ctx) {
         long productId = Paging.pathId(ctx, "id", "product");
         ShopId shop = ShopContext.shop(ctx);
-        cache.getOrLoad(shop, "product:" + productId, () -> store.product(shop, productId).map(found -> found
+        cache.getOrLoadProduct(shop, productId, () -> store.product(shop, productId).map(found -> found
                         .orElseThrow(() -> new ProblemException(Problem.notFound("no product " + productId + " in this shop"))).encode()))
                 .onSuccess(json -> sendJson(ctx, json))
                 .onFailure(ctx::fail);

@@ -24,10 +24,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -55,35 +57,40 @@ public final class CheckoutService {
     private final Pool pool;
     private final CartStore carts;
     private final LongSupplier ids;
-    private final Consumer<ShopId> stockChanged;
+    private final BiConsumer<ShopId, Set<Long>> stockChanged;
 
-    public CheckoutService(Pool pool, CartStore carts, LongSupplier ids, Consumer<ShopId> stockChanged) {
+    /** {@code stockChanged} hears of each committed order: its shop and the products whose stock it took. */
+    public CheckoutService(Pool pool, CartStore carts, LongSupplier ids, BiConsumer<ShopId, Set<Long>> stockChanged) {
         this.pool = pool;
         this.carts = carts;
         this.ids = ids;
         this.stockChanged = stockChanged;
     }
 
+    /**
+     * No lookup of the key before the transaction: its INSERT is the lookup (a duplicate means
+     * the key was used; a racing first attempt holds the row's lock until it commits). Only when
+     * there is no cart to check out is the key looked up first, because a retry of a checkout
+     * that succeeded finds its cart already deleted and must get the first response, not 404.
+     */
     public Future<Outcome> checkout(ShopId shop, String idempotencyKey, String cartToken, String email) {
         byte[] requestHash = Digests.sha256(cartToken + "\n" + email);
-        return stored(shop, idempotencyKey, requestHash).compose(replay -> replay.isPresent()
-                ? Future.succeededFuture(replay.get())
-                : carts.lines(shop, cartToken).recover(e -> Future.failedFuture(CartApi.unavailable(e))).compose(lines -> {
-                    Map<Long, Integer> cart = lines.orElseThrow(() -> new ProblemException(Problem.notFound("no cart " + cartToken + " in this shop")));
-                    if (cart.isEmpty()) {
-                        throw new ProblemException(Problem.unprocessable("cart " + cartToken + " is empty"));
-                    }
-                    return placeOrder(shop, idempotencyKey, requestHash, cart, email)
-                            .recover(e -> SqlErrors.isDuplicateKey(e)
-                                    ? stored(shop, idempotencyKey, requestHash).map(Optional::orElseThrow)
-                                    : Future.failedFuture(e))
-                            .onSuccess(outcome -> {
-                                if (!outcome.replayed()) {
-                                    carts.delete(shop, cartToken); // best effort: an order exists either way
-                                    stockChanged.accept(shop);
-                                }
-                            });
-                }));
+        return carts.lines(shop, cartToken).recover(e -> Future.failedFuture(CartApi.unavailable(e))).compose(lines -> {
+            if (lines.isEmpty() || lines.get().isEmpty()) {
+                return stored(shop, idempotencyKey, requestHash).map(replay -> replay.orElseThrow(() -> new ProblemException(lines.isEmpty()
+                        ? Problem.notFound("no cart " + cartToken + " in this shop")
+                        : Problem.unprocessable("cart " + cartToken + " is empty"))));
+            }
+            return placeOrder(shop, idempotencyKey, requestHash, lines.get(), email)
+                    .recover(e -> SqlErrors.isDuplicateKey(e)
+                            ? stored(shop, idempotencyKey, requestHash).map(Optional::orElseThrow)
+                            : Future.failedFuture(e))
+                    .onSuccess(outcome -> {
+                        if (!outcome.replayed()) {
+                            carts.delete(shop, cartToken); // best effort: an order exists either way
+                        }
+                    });
+        });
     }
 
     /** The first response to this key, if any; a different body under the same key is the client's mistake (422). */
@@ -105,10 +112,12 @@ public final class CheckoutService {
 
     private Future<Outcome> placeOrder(ShopId shop, String key, byte[] requestHash, Map<Long, Integer> cart, String email) {
         long orderId = ids.getAsLong();
+        Set<Long> products = new HashSet<>();
         return pool.withTransaction(conn -> conn
                 .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
                 .compose(claimed -> prices(conn, shop, cart))
+                .onSuccess(prices -> prices.values().forEach(p -> products.add(p.productId())))
                 .compose(prices -> writeOrder(conn, shop, orderId, email, cart, prices).compose(order -> {
                     String body = order.encode();
                     return conn.preparedQuery("UPDATE idempotency_keys SET response_status = 201, response_body = ? WHERE shop_id = ? AND idem_key = ?")
@@ -117,10 +126,12 @@ public final class CheckoutService {
                             // then held for one statement and the commit, not for the four writes before it.
                             .compose(v -> reserve(conn, shop, cart, prices))
                             .map(v -> new Outcome(201, body, false));
-                })));
+                })))
+                // Before the response: a read on this instance after it must not see the stock before it.
+                .onSuccess(placed -> stockChanged.accept(shop, products));
     }
 
-    private record Priced(String sku, long unitAmount, String currency, long inventory) {
+    private record Priced(long productId, String sku, long unitAmount, String currency, long inventory) {
     }
 
     private static Future<Map<Long, Priced>> prices(SqlConnection conn, ShopId shop, Map<Long, Integer> cart) {
@@ -128,11 +139,11 @@ public final class CheckoutService {
         args.add(shop.value());
         args.addAll(cart.keySet());
         String marks = String.join(",", java.util.Collections.nCopies(cart.size(), "?"));
-        return conn.preparedQuery("SELECT id, sku, price_amount, currency, inventory FROM variants WHERE shop_id = ? AND id IN (" + marks + ")")
+        return conn.preparedQuery("SELECT id, product_id, sku, price_amount, currency, inventory FROM variants WHERE shop_id = ? AND id IN (" + marks + ")")
                 .execute(Tuple.from(args))
                 .map(rows -> {
                     Map<Long, Priced> prices = new HashMap<>();
-                    rows.forEach(r -> prices.put(r.getLong("id"), new Priced(r.getString("sku"), r.getLong("price_amount"),
+                    rows.forEach(r -> prices.put(r.getLong("id"), new Priced(r.getLong("product_id"), r.getString("sku"), r.getLong("price_amount"),
                             r.getString("currency"), r.getLong("inventory"))));
                     for (Long variant : cart.keySet()) {
                         if (!prices.containsKey(variant)) {

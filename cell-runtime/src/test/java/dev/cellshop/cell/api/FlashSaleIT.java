@@ -78,4 +78,28 @@ class FlashSaleIT extends CellApiTest {
         assertThat(responses.stream().filter(r -> r.headers().firstValue("Idempotent-Replayed").orElseThrow().equals("false")))
                 .as("one response made the order; the others replayed it").hasSize(1);
     }
+
+    @Test
+    void a_retry_after_the_order_is_made_replays_it_and_the_key_with_another_cart_still_in_redis_gets_422() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        String variant = cell.variant(shop, "K", 100, 10);
+        String cart = cell.cart(shop, variant, 1);
+        String otherCart = cell.cart(shop, variant, 2);
+        String body = "{\"cartToken\": \"" + cart + "\", \"email\": \"k@example.com\"}";
+
+        HttpResponse<String> first = cell.send("POST", "/api/v1/checkouts", shop, body, "Idempotency-Key", "key-k");
+        HttpResponse<String> retry = cell.send("POST", "/api/v1/checkouts", shop, body, "Idempotency-Key", "key-k");
+        HttpResponse<String> otherBody = cell.send("POST", "/api/v1/checkouts", shop,
+                "{\"cartToken\": \"" + otherCart + "\", \"email\": \"k@example.com\"}", "Idempotency-Key", "key-k");
+        HttpResponse<String> goneCartNewKey = cell.send("POST", "/api/v1/checkouts", shop, body, "Idempotency-Key", "key-new");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).as("the cart is gone, the first response is not").isEqualTo(201);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(otherBody.statusCode()).isEqualTo(422);
+        assertThat(goneCartNewKey.statusCode()).isEqualTo(404);
+        assertThat(cell.queryLong("SELECT COUNT(*) FROM orders WHERE shop_id = ?", shop.id().value())).isEqualTo(1);
+        assertThat(cell.queryLong("SELECT inventory FROM variants WHERE shop_id = ? AND id = ?", shop.id().value(), Long.parseLong(variant))).isEqualTo(9);
+    }
 }

@@ -49,7 +49,8 @@ final class RunningCell implements AutoCloseable {
     final CuratorFramework curator;
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    private final int port;
+    private final String deploymentId;
+    final int port;
     private final Map<ShopId, Long> epochs = new ConcurrentHashMap<>();
 
     RunningCell(PlatformEndpoints platform) throws Exception {
@@ -76,7 +77,10 @@ final class RunningCell implements AutoCloseable {
         env.putAll(overrides);
         this.curator = CuratorFrameworkFactory.newClient(platform.zookeeper(), new ExponentialBackoffRetry(100, 5));
         curator.start();
-        this.port = CellRuntimeTestAccess.deploy(vertx, env).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        CellRuntimeTestAccess.Deployed deployed = CellRuntimeTestAccess.deploy(vertx, env).toCompletionStage().toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        this.deploymentId = deployed.deploymentId();
+        this.port = deployed.port();
     }
 
     record Shop(ShopId id, String adminToken) {
@@ -210,6 +214,11 @@ final class RunningCell implements AutoCloseable {
             });
         }
         return events;
+    }
+
+    /** Stops the instance as a SIGTERM does (undeploys its verticle); completes when the stop has finished. */
+    CompletableFuture<Void> stop() {
+        return vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture();
     }
 
     @Override

@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ProductCacheIT {
 
     private static final Duration TIMEOUT = Duration.ofMillis(75);
+    private static final Duration MAX_AGE = Duration.ofMillis(250);
 
     private final Vertx vertx = Vertx.vertx();
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -93,6 +96,25 @@ class ProductCacheIT {
     }
 
     @Test
+    void invalidating_products_reloads_their_details_and_the_shops_pages_but_no_other_product(PlatformEndpoints platform)
+            throws Exception {
+        connectTo(platform);
+        ShopId shop = newShop();
+        Loader sold = new Loader("sold");
+        Loader other = new Loader("other");
+        Loader page = new Loader("page");
+        result(cache.getOrLoadProduct(shop, 1, sold));
+        result(cache.getOrLoadProduct(shop, 2, other));
+        result(cache.getOrLoad(shop, "list:0:20", page));
+
+        result(cache.invalidateProducts(shop, Set.of(1L)));
+
+        assertThat(result(cache.getOrLoadProduct(shop, 1, sold))).isEqualTo("sold#2");
+        assertThat(result(cache.getOrLoad(shop, "list:0:20", page))).isEqualTo("page#2");
+        assertThat(result(cache.getOrLoadProduct(shop, 2, other))).isEqualTo("other#1");
+    }
+
+    @Test
     void a_shop_never_read_before_can_be_invalidated(PlatformEndpoints platform) throws Exception {
         connectTo(platform);
         ShopId shop = newShop();
@@ -102,6 +124,45 @@ class ProductCacheIT {
         Loader loader = new Loader("p");
         result(cache.getOrLoad(shop, "product:1", loader));
         assertThat(result(cache.getOrLoad(shop, "product:1", loader))).isEqualTo("p#1");
+    }
+
+    @Test
+    void a_read_after_this_instances_write_loads_again_even_before_the_invalidation_has_answered(PlatformEndpoints platform)
+            throws Exception {
+        connectTo(platform);
+        ShopId shop = newShop();
+        Loader loader = new Loader("p");
+        result(cache.getOrLoad(shop, "product:1", loader));
+        assertThat(result(cache.getOrLoad(shop, "product:1", loader))).isEqualTo("p#1");
+
+        Future<Void> invalidation = cache.invalidateShop(shop); // not waited for: the write answers meanwhile
+        String afterWrite = result(cache.getOrLoad(shop, "product:1", loader));
+
+        assertThat(afterWrite).isEqualTo("p#2");
+        assertThat(invalidation.succeeded()).isTrue();
+    }
+
+    @Test
+    void another_instances_write_is_seen_here_once_the_held_version_is_older_than_its_max_age(PlatformEndpoints platform)
+            throws Exception {
+        AtomicLong clock = new AtomicLong();
+        connectTo(platform);
+        ProductCache here = new ProductCache(vertx, settings("127.0.0.1:" + platform.cell("cell-a").memcachedPort()),
+                new PrometheusRegistry(), clock::get);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(here::available);
+            ShopId shop = newShop();
+            Loader loader = new Loader("p");
+            result(here.getOrLoad(shop, "product:1", loader));
+
+            result(cache.invalidateShop(shop)); // the other instance's write
+
+            assertThat(result(here.getOrLoad(shop, "product:1", loader))).as("within the max age").isEqualTo("p#1");
+            clock.addAndGet(MAX_AGE.toNanos());
+            assertThat(result(here.getOrLoad(shop, "product:1", loader))).as("after the max age").isEqualTo("p#2");
+        } finally {
+            result(here.close());
+        }
     }
 
     @Test
@@ -155,7 +216,11 @@ class ProductCacheIT {
     }
 
     private ProductCache newCache(String address) throws IOException {
-        return new ProductCache(vertx, new CacheSettings(address, Duration.ofMinutes(5), TIMEOUT), registry);
+        return new ProductCache(vertx, settings(address), registry);
+    }
+
+    private static CacheSettings settings(String address) {
+        return new CacheSettings(address, Duration.ofMinutes(5), TIMEOUT, MAX_AGE);
     }
 
     /** A port nothing listens on: bound once by the kernel's choice, then released. */

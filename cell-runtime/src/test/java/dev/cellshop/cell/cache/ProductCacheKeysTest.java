@@ -8,12 +8,15 @@ import org.junit.jupiter.api.Test;
 class ProductCacheKeysTest {
 
     @Test
-    void entry_keys_carry_the_shop_and_its_namespace_version_so_one_increment_orphans_them_all() {
+    void entry_keys_carry_the_shop_its_namespace_version_and_a_narrower_version_so_an_increment_of_either_orphans_them() {
         ShopId shop = ShopId.of(42);
 
         assertThat(ProductCache.namespaceKey(shop)).isEqualTo("ns:42");
-        assertThat(ProductCache.entryKey(shop, 7, "product:9")).isEqualTo("p:42:7:product:9");
-        assertThat(ProductCache.entryKey(shop, 8, "product:9")).isNotEqualTo(ProductCache.entryKey(shop, 7, "product:9"));
+        assertThat(ProductCache.productKey(shop, 9)).isEqualTo("pv:42:9");
+        assertThat(ProductCache.listingKey(shop)).isEqualTo("lv:42");
+        assertThat(ProductCache.entryKey(shop, 7, 3, "product:9")).isEqualTo("p:42:7.3:product:9");
+        assertThat(ProductCache.entryKey(shop, 8, 3, "product:9")).isNotEqualTo(ProductCache.entryKey(shop, 7, 3, "product:9"));
+        assertThat(ProductCache.entryKey(shop, 7, 4, "product:9")).isNotEqualTo(ProductCache.entryKey(shop, 7, 3, "product:9"));
     }
 
     @Test

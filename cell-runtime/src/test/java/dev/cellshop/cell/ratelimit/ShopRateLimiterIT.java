@@ -118,6 +118,91 @@ class ShopRateLimiterIT {
     }
 
     @Test
+    void an_instance_takes_a_lease_of_ten_tokens_in_one_call_and_spends_nine_without_redis(PlatformEndpoints platform)
+            throws Exception {
+        AtomicLong clock = new AtomicLong();
+        // 100 tokens, 100 a second, leases of 1 s: a lease is min(100, 100 / 10, 10) = 10 tokens.
+        ShopRateLimiter limiter = leasingLimiter(platform, clock);
+        ShopId shop = newShop();
+
+        assertThat(result(limiter.tryAcquire(shop)).allowed()).isTrue();
+        assertThat(bucketTokens(shop)).as("the lease's ten left the bucket at once").isEqualTo("90");
+        drain(limiter, shop, 9);
+        assertThat(bucketTokens(shop)).as("nine requests later Redis was not asked again").isEqualTo("90");
+
+        assertThat(result(limiter.tryAcquire(shop)).allowed()).isTrue();
+        assertThat(Double.parseDouble(bucketTokens(shop))).as("the next lease").isBetween(80.0, 89.0);
+    }
+
+    @Test
+    void the_unspent_rest_of_an_expired_lease_goes_back_to_the_bucket(PlatformEndpoints platform) throws Exception {
+        AtomicLong clock = new AtomicLong();
+        ShopRateLimiter limiter = leasingLimiter(platform, clock);
+        ShopId shop = newShop();
+        result(limiter.tryAcquire(shop)); // leases 10, spends 1
+
+        clock.addAndGet(Duration.ofSeconds(1).toNanos());
+        result(limiter.tryAcquire(shop)); // gives 9 back, leases 10, spends 1
+
+        // 90 + 9 back + a few ms of refill, minus the new lease of 10 (without the give-back: about 80).
+        assertThat(Double.parseDouble(bucketTokens(shop))).isBetween(89.0, 90.0);
+    }
+
+    @Test
+    void two_instances_leasing_from_one_bucket_together_never_allow_more_than_it_holds(PlatformEndpoints platform)
+            throws Exception {
+        AtomicLong clock = new AtomicLong(); // frozen: leases and refusals never expire, each instance spends all it took
+        ShopRateLimiter first = leasingLimiter(platform, clock);
+        ShopRateLimiter second = new ShopRateLimiter(redis, leasingSettings(), clock::get);
+        ShopId shop = newShop();
+
+        long start = System.nanoTime();
+        int allowed = 0;
+        boolean firstRefused = false;
+        boolean secondRefused = false;
+        while (!firstRefused || !secondRefused) {
+            if (!firstRefused && !(firstRefused = !result(first.tryAcquire(shop)).allowed())) {
+                allowed++;
+            }
+            if (!secondRefused && !(secondRefused = !result(second.tryAcquire(shop)).allowed())) {
+                allowed++;
+            }
+        }
+        double refilled = 100.0 * (System.nanoTime() - start) / 1e9;
+
+        assertThat(allowed).isBetween(100, 100 + (int) Math.ceil(refilled));
+    }
+
+    @Test
+    void concurrent_requests_of_a_shop_share_one_call_to_redis(PlatformEndpoints platform) throws Exception {
+        ShopRateLimiter limiter = leasingLimiter(platform, new AtomicLong());
+        ShopId shop = newShop();
+
+        List<Future<Decision>> decisions = java.util.stream.IntStream.range(0, 10).mapToObj(i -> limiter.tryAcquire(shop)).toList();
+
+        for (Future<Decision> decision : decisions) {
+            assertThat(result(decision).allowed()).isTrue();
+        }
+        assertThat(bucketTokens(shop)).as("one lease of ten served all ten").isEqualTo("90");
+    }
+
+    @Test
+    void with_leases_off_concurrent_requests_each_take_their_own_token_at_once(PlatformEndpoints platform) throws Exception {
+        redis = Redis.createClient(vertx, platform.cell("cell-a").redis());
+        ShopRateLimiter limiter = new ShopRateLimiter(redis,
+                new RateLimitSettings(new Limit(100, 0.01), Map.of(), TIMEOUT, Duration.ZERO, 10), new AtomicLong()::get);
+        result(limiter.loadScript());
+        ShopId shop = newShop();
+
+        List<Future<Decision>> decisions = java.util.stream.IntStream.range(0, 10).mapToObj(i -> limiter.tryAcquire(shop)).toList();
+
+        for (Future<Decision> decision : decisions) {
+            assertThat(result(decision).allowed()).isTrue();
+        }
+        assertThat(Double.parseDouble(bucketTokens(shop))).as("ten calls of one token").isBetween(90.0, 90.1);
+    }
+
+    @Test
     void with_redis_unreachable_a_request_fails_within_the_timeout_with_RateLimiterUnavailable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -154,6 +239,21 @@ class ShopRateLimiterIT {
             // The bound is the 250 ms timeout; 100 ms more for a busy test machine's scheduling.
             assertThat(millis).as("request %d failed after %d ms", i, millis).isLessThan(TIMEOUT.toMillis() + 100);
         }
+    }
+
+    private ShopRateLimiter leasingLimiter(PlatformEndpoints platform, AtomicLong clock) throws Exception {
+        redis = Redis.createClient(vertx, platform.cell("cell-a").redis());
+        ShopRateLimiter limiter = new ShopRateLimiter(redis, leasingSettings(), clock::get);
+        result(limiter.loadScript());
+        return limiter;
+    }
+
+    private static RateLimitSettings leasingSettings() {
+        return new RateLimitSettings(new Limit(100, 100), Map.of(), TIMEOUT, Duration.ofSeconds(1), 10);
+    }
+
+    private String bucketTokens(ShopId shop) throws Exception {
+        return result(RedisAPI.api(redis).hget(ShopRateLimiter.bucketKey(shop), "tokens")).toString();
     }
 
     private ShopRateLimiter limiter(PlatformEndpoints platform, Limit defaultLimit, Map<ShopId, Limit> perShop)

@@ -1,0 +1,24 @@
+package dev.cellshop.cell.bench;
+
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.signing.RequestSignature;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/** {@code sign}: prints the headers of one signed request for wrk (valid for the runtime's max skew, 30 s by default). */
+final class SignMode {
+
+    private SignMode() {
+    }
+
+    static void run(BenchOptions opt) throws Exception {
+        Properties p = opt.props();
+        ShopId shop = ShopId.of(Long.parseLong(p.getProperty("shopId")));
+        long now = System.currentTimeMillis();
+        RequestSignature signature = new RequestSignature(p.getProperty("secret").getBytes(StandardCharsets.UTF_8));
+        Results.out("shop", shop.value());
+        Results.out("epoch", SignedCellClient.EPOCH);
+        Results.out("timestamp", now);
+        Results.out("signature", signature.sign(shop, SignedCellClient.EPOCH, now, opt.get("method", "GET"), opt.need("path")));
+    }
+}
