@@ -10,13 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Keeps {@code concurrency} GET requests in flight for one shop until stopped, and records
- * every outcome (a transport failure is recorded as status 0).
+ * Keeps {@code concurrency} GET requests in flight for one shop until stopped, each worker
+ * pausing {@link #PAUSE_MILLIS} between requests (so a shop stays under its cell's rate
+ * limit: a 429 is the shop's own limit, not a failure of the path), and records every
+ * outcome (a transport failure is recorded as status 0).
  */
 final class Load implements AutoCloseable {
 
     record Outcome(int status, long nanos, long atNanos, String cell, String retryAfter) {
     }
+
+    static final long PAUSE_MILLIS = 10;
 
     final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final TestClient client;
@@ -46,7 +50,7 @@ final class Load implements AutoCloseable {
                     ? new Outcome(done.result().status(), done.result().nanos(), start, done.result().header("X-Cellshop-Cell"),
                             done.result().header("Retry-After"))
                     : new Outcome(0, System.nanoTime() - start, start, null, null));
-            next();
+            client.vertx().setTimer(PAUSE_MILLIS, t -> next());
         });
     }
 
@@ -57,6 +61,12 @@ final class Load implements AutoCloseable {
 
     List<Outcome> notOk() {
         return outcomes.stream().filter(o -> o.status() != 200).toList();
+    }
+
+    /** For failure messages: how many of each status, not every outcome. */
+    String summary() {
+        return outcomes.stream().collect(java.util.stream.Collectors.groupingBy(Outcome::status, java.util.TreeMap::new,
+                java.util.stream.Collectors.counting())).toString();
     }
 
     int count() {

@@ -63,6 +63,10 @@ public final class TestClient implements AutoCloseable {
         return call(HttpMethod.GET, path, headers, null);
     }
 
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public Duration timeout() {
         return Duration.ofSeconds(60);
     }
