@@ -170,7 +170,9 @@ final class RouterVerticle extends ServerVerticle {
     protected Future<?> closeClients() {
         prober.stop();
         return client.close().eventually(() -> vertx.executeBlocking(() -> {
-            if (registration != null) {
+            // Deleting the node retries while ZooKeeper is unreachable, which would hold the
+            // stop for minutes; closing the session below removes an EPHEMERAL node anyway.
+            if (registration != null && curator.getZookeeperClient().isConnected()) {
                 registration.close();
             }
             watcher.close();

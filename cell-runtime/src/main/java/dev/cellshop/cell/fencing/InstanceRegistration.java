@@ -28,6 +28,7 @@ public final class InstanceRegistration implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistration.class);
 
+    private final CuratorFramework curator;
     private final String path;
     private final PersistentNode node;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -35,6 +36,7 @@ public final class InstanceRegistration implements Closeable {
     public InstanceRegistration(CuratorFramework curator, TopologyPaths paths, CellId cellId, InstanceDescriptor instance) {
         Objects.requireNonNull(curator, "curator");
         Objects.requireNonNull(instance, "instance");
+        this.curator = curator;
         this.path = paths.instance(cellId, instance.instanceId());
         // useProtection=false: the node name is the instance id routers read, not a generated
         // one. A node left by our own expired session is overwritten, then re-created in the
@@ -64,6 +66,12 @@ public final class InstanceRegistration implements Closeable {
     @Override
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
+            if (!curator.getZookeeperClient().isConnected()) {
+                // The delete would retry until ZooKeeper is back, holding the shutdown for
+                // minutes; the node goes with the session when the caller closes the client.
+                LOG.warn("event=instance_deregister_skipped node={} reason=\"ZooKeeper unreachable; the node expires with the session\"", path);
+                return;
+            }
             node.close();
             LOG.info("event=instance_deregistered node={}", path);
         }
