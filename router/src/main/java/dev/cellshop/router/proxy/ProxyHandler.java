@@ -203,7 +203,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 upstream.finished();
-                transportFailed(upstream, breaker, series, ErrorKind.CONNECT);
+                transportFailed(upstream, breaker, series, ErrorKind.CONNECT, true);
                 if (ex.answered) {
                     return;
                 }
@@ -271,7 +271,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                 return; // we reset it ourselves (413)
             }
             boolean timeout = isTimeout(result.cause());
-            transportFailed(upstream, breaker, series, timeout ? ErrorKind.TIMEOUT : ErrorKind.RESET);
+            transportFailed(upstream, breaker, series, timeout ? ErrorKind.TIMEOUT : ErrorKind.RESET, timeout);
+            if (!timeout && ex.replayable && !ex.connectRetried && (ex.body != null || !ex.hasBody)) {
+                // Closed before any answer: most often a pooled keep-alive connection the
+                // instance closed as we reused it (it is stopping, or idled out). Safe to send
+                // again on a fresh connection when the request may be repeated.
+                ex.connectRetried = true;
+                route(ex);
+                return;
+            }
             answer(ex, timeout
                     ? Problem.of(504, "Cell " + ex.cell + " did not answer within " + settings.responseTimeout().toMillis() + " ms")
                     : Problem.of(502, "Cell " + ex.cell + " closed the connection: " + result.cause().getMessage()), 1);
@@ -330,14 +338,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                 finish.run();
             }
         });
+        // Each chunk is written when the next one arrives, and the last with end(): a response
+        // that arrives in one chunk (most API answers) leaves in one write with its headers,
+        // not a write plus a separate flush of the end.
+        Buffer[] held = {null};
         response.handler(chunk -> {
             if (out.closed()) {
                 return;
             }
-            out.write(chunk);
-            if (out.writeQueueFull()) {
-                response.pause();
-                out.drainHandler(v -> response.resume());
+            Buffer previous = held[0];
+            held[0] = chunk;
+            if (previous != null) {
+                out.write(previous);
+                if (out.writeQueueFull()) {
+                    response.pause();
+                    out.drainHandler(v -> response.resume());
+                }
             }
         });
         response.exceptionHandler(e -> {
@@ -350,7 +366,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         });
         response.endHandler(v -> {
             if (!out.closed()) {
-                out.end();
+                if (held[0] != null) {
+                    out.end(held[0]);
+                } else {
+                    out.end();
+                }
             }
             finish.run();
         });
@@ -370,9 +390,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         };
     }
 
-    private void transportFailed(Upstream upstream, CellBreaker breaker, CellSeries series, ErrorKind kind) {
+    /** {@code eject}: refused or timed out, the instance itself is in trouble; a closed connection says less. */
+    private void transportFailed(Upstream upstream, CellBreaker breaker, CellSeries series, ErrorKind kind, boolean eject) {
         long now = System.nanoTime();
-        upstream.eject(now + ejectionNanos);
+        if (eject) {
+            upstream.eject(now + ejectionNanos);
+        }
         breaker.onFailure(now);
         series.error(kind);
         LOG.warn("event=upstream_failed cell={} instance={} kind={}", upstream.cellId(), upstream.instance().instanceId(), kind);
