@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's reads and writes of the topology in ZooKeeper: cell descriptors,
@@ -26,6 +28,10 @@ import org.apache.zookeeper.data.Stat;
  * unreachable; nothing is written half, because each change is one transaction.
  */
 public final class TopologyStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyStore.class);
+    // how ZooKeeper marks a CONTAINER node in its Stat (EphemeralType.CONTAINER_EPHEMERAL_OWNER, server-side class)
+    private static final long CONTAINER_OWNER = Long.MIN_VALUE;
 
     private final CuratorFramework curator;
     private final TopologyPaths paths;
@@ -75,11 +81,21 @@ public final class TopologyStore {
     /**
      * Writes a cell descriptor, creating the node or replacing the one read as
      * {@code before} (checked by version: a concurrent change fails this one).
+     *
+     * <p>A cell-runtime that announces itself before its cell is registered creates the cell
+     * node as a CONTAINER (Curator's parent creation), which ZooKeeper deletes once its last
+     * instance leaves, descriptor and all. Such a node cannot be turned persistent while
+     * instances live under it, so it is written but reported; {@code ops/cellshop up}
+     * avoids it by starting the control plane before the runtimes.
      */
     public void putCell(CellDescriptor before, CellDescriptor after, String actor, String action) throws Exception {
         String path = paths.cell(after.cellId());
         byte[] data = Json.writeBytes(after);
         Stat stat = curator.checkExists().forPath(path);
+        if (stat != null && stat.getEphemeralOwner() == CONTAINER_OWNER) {
+            LOG.warn("event=cell_node_is_container cell={} node={} note=\"the descriptor goes when the cell's last instance"
+                    + " leaves; register cells before their runtimes start\"", after.cellId(), path);
+        }
         var write = stat == null
                 ? curator.transactionOp().create().forPath(path, data)
                 : curator.transactionOp().setData().withVersion(stat.getVersion()).forPath(path, data);
