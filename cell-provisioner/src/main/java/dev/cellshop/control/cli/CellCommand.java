@@ -60,7 +60,7 @@ final class CellCommand {
             if (json) {
                 Output.json(out, view);
             } else {
-                table(out, view.isArray() ? view : new com.fasterxml.jackson.databind.node.ArrayNode(null).add(view));
+                table(out, dev.cellshop.kernel.json.Json.mapper().createArrayNode().add(view));
                 out.println("mysql      " + Output.text(view.path("endpoints"), "mysql"));
                 out.println("redis      " + Output.text(view.path("endpoints"), "redis"));
                 out.println("memcached  " + Output.text(view.path("endpoints"), "memcached"));
