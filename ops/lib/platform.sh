@@ -6,6 +6,7 @@ for f in "$(dirname "${BASH_SOURCE[0]}")"/components/*.sh; do source "$f"; done
 # Every component, in start order: the stores first, then the services that use them.
 platform_components() {
   platform_stores
+  platform_control
   platform_runtimes
   platform_routers
 }
@@ -29,6 +30,10 @@ platform_runtimes() {
 # Also in the second wave: the router, which needs only ZooKeeper.
 platform_routers() { echo router; }
 
+# Between the two waves: the control plane, which needs ZooKeeper and registers the cells
+# (from platform.json) before any runtime announces its instances under them.
+platform_control() { echo control-plane; }
+
 component_kind() { case $1 in */runtime-*) echo runtime ;; */*) echo "${1#*/}" ;; *) echo "$1" ;; esac; }
 
 component_port() {
@@ -40,6 +45,7 @@ component_port() {
     */memcached) cell_port "${1%%/*}" 2 ;;
     */runtime-[1-9]) runtime_port "$1" ;;
     router) echo "$CELLSHOP_ROUTER_PORT" ;;
+    control-plane) echo "$CELLSHOP_CONTROL_PORT" ;;
     *) die "unknown component $1" ;;
   esac
 }
@@ -84,15 +90,21 @@ service_jar() { # module
   echo "$copy"
 }
 
-# The HMAC secret routers sign requests with and cells check: made once per state directory.
-signing_secret() {
-  local f=$CELLSHOP_STATE_DIR/secrets/signing-secret
+# A random 48-character secret in secrets/NAME, made once per state directory.
+state_secret() { # name
+  local f=$CELLSHOP_STATE_DIR/secrets/$1
   if [[ ! -s $f ]]; then
     mkdir -p "$(dirname "$f")"; chmod 700 "$(dirname "$f")"
     (umask 077; head -c 96 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-48 | tr -d '\n' > "$f")
   fi
   cat "$f"
 }
+
+# The HMAC secret routers sign requests with and cells check.
+signing_secret() { state_secret signing-secret; }
+
+# The bearer token of the control plane's API (the CLI reads it from here or CELLSHOP_PLATFORM_TOKEN).
+platform_token() { state_secret platform-token; }
 
 platform_build_needed() {
   local jar oldest=
@@ -150,6 +162,7 @@ platform_up() { # [--no-build]
   if [[ -n $build ]]; then platform_build; fi
   if [[ -n $(platform_runtimes) ]]; then service_jar cell-runtime >/dev/null; fi
   service_jar router >/dev/null
+  service_jar cell-provisioner >/dev/null
   # Every port is checked before anything starts.
   for name in $(platform_components); do
     component_pid "$name" >/dev/null && continue
@@ -159,6 +172,8 @@ platform_up() { # [--no-build]
   # Two waves: the stores (Kafka is the slowest, about 12 s), then the runtimes that use
   # them and the router (it needs only ZooKeeper, so it is ready long before the runtimes).
   platform_wave $(platform_stores)
+  write_platform_json   # the control plane reads the cells' endpoints from it
+  platform_wave $(platform_control)
   platform_wave $(platform_runtimes) $(platform_routers)
   write_platform_json
   if (( ${#started[@]} )); then
@@ -175,16 +190,17 @@ platform_up() { # [--no-build]
     say "      curl http://127.0.0.1:$(cell_port "$(first_cell)" 3)/ready   (cell-runtime $(first_cell)/runtime-1)"
   fi
   say "      curl http://127.0.0.1:$CELLSHOP_ROUTER_PORT/ready   (the router)"
+  say "      ops/cellshop cell list   |   ops/cellshop shop create --name Demo --domain demo.example   (the control plane)"
 }
 
 first_cell() { set -- $CELLSHOP_CELLS; echo "$1"; }
 
-# `down` in three waves, the reverse of `up`: first the router (no new traffic reaches the
-# cells), then every cell-runtime (they use the stores while they drain), then the rest at
+# `down` in three waves, the reverse of `up`: first the router and the control plane (no new
+# traffic or shops reach the cells), then every cell-runtime (they use the stores while they drain), then the rest at
 # once (none needs another to shut down cleanly: Kafka runs KRaft, not ZooKeeper), so
 # `down` takes as long as the slowest of each wave.
 platform_down() {
-  platform_stop_all $(platform_routers)
+  platform_stop_all $(platform_routers) $(platform_control)
   platform_stop_all $(platform_runtimes; running_runtimes)
   platform_stop_all $(platform_stores)
   ok "platform down (data kept in $CELLSHOP_STATE_DIR)"
@@ -274,7 +290,7 @@ write_platform_json() {
   {
     printf '{\n  "zookeeper": "127.0.0.1:%s",\n  "kafka": "127.0.0.1:%s",\n' "$(zookeeper_port)" "$(kafka_port)"
     printf '  "router": "127.0.0.1:%s",\n  "controlPlane": "127.0.0.1:%s",\n' "$CELLSHOP_ROUTER_PORT" "$CELLSHOP_CONTROL_PORT"
-    printf '  "signingSecret": "%s",\n  "cells": [' "$(signing_secret)"
+    printf '  "signingSecret": "%s",\n  "platformToken": "%s",\n  "cells": [' "$(signing_secret)" "$(platform_token)"
     for cell in $CELLSHOP_CELLS; do
       runtimes= rsep=
       for name in $(platform_runtimes); do

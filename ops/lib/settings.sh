@@ -7,7 +7,7 @@
 #   CELLSHOP_PORT_BASE     base of the private port block          default: 13000
 #   CELLSHOP_CELLS         cells of the platform                   default: "cell-a cell-b"
 #   CELLSHOP_ROUTER_PORT   the router (127.0.0.1)                  default: 8080
-#   CELLSHOP_CONTROL_PORT  the control plane (later issue)         default: 8090
+#   CELLSHOP_CONTROL_PORT  the control plane (127.0.0.1)           default: 8090
 #   CELLSHOP_START_TIMEOUT seconds a component may take to start   default: 90
 #   CELLSHOP_RUNTIMES_PER_CELL cell-runtime instances per cell (0..7) default: 2
 #

@@ -5,10 +5,12 @@ import java.util.List;
 
 /**
  * The endpoints of a running local platform, as `ops/cellshop up` writes them to platform.json;
- * {@code signingSecret} is the HMAC secret routers sign with and cells check.
+ * {@code signingSecret} is the HMAC secret routers sign with and cells check; {@code platformToken}
+ * the bearer token of the control plane's API ({@code controlPlane}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PlatformEndpoints(String zookeeper, String kafka, String router, String controlPlane, String signingSecret,
+                                String platformToken,
                                 List<Cell> cells) {
 
     public Cell cell(String cellId) {

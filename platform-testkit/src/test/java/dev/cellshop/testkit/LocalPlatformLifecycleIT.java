@@ -33,6 +33,7 @@ class LocalPlatformLifecycleIT {
     private static List<String> expected(LocalPlatform platform) {
         List<String> names = new ArrayList<>(List.of("zookeeper", "kafka"));
         CELLS.forEach(cell -> names.addAll(List.of(cell + "/mysql", cell + "/redis", cell + "/memcached")));
+        names.add("control-plane");
         CELLS.forEach(cell -> IntStream.rangeClosed(1, runtimesPerCell(platform)).forEach(n -> names.add(cell + "/runtime-" + n)));
         names.add("router");
         return names;

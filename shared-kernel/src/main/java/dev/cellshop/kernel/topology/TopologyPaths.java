@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * {root}/domains/{domain}               -> shopId
  * {root}/moves/{moveId}                 move state, checkpoints (resumable)
  * {root}/ids/workers/{n}                EPHEMERAL-SEQUENTIAL worker-id leases
+ * {root}/audit/entry-{n}                PERSISTENT-SEQUENTIAL: one control-plane change (who, what, when,
+ *                                       before/after JSON), written in the same transaction as the change
  * </pre>
  * {@code root} is {@code /cellshop} in production; tests pass their own root so parallel
  * tests sharing one ZooKeeper cannot see each other's nodes.
@@ -100,6 +102,15 @@ public record TopologyPaths(String root) {
     /** The prefix for EPHEMERAL_SEQUENTIAL lease nodes; ZooKeeper appends the sequence. */
     public String idWorkerPrefix() {
         return idWorkers() + "/worker-";
+    }
+
+    public String audit() {
+        return root + "/audit";
+    }
+
+    /** The prefix for PERSISTENT_SEQUENTIAL audit entries; ZooKeeper appends the sequence, so entries sort by time. */
+    public String auditEntryPrefix() {
+        return audit() + "/entry-";
     }
 
     /** The shop of a {@code shops/{shopId}} node. */

@@ -28,6 +28,7 @@ class TopologyPathsTest {
         assertThat(paths.move("move-7")).isEqualTo("/cellshop/moves/move-7");
         assertThat(paths.idWorkers()).isEqualTo("/cellshop/ids/workers");
         assertThat(paths.idWorkerPrefix()).isEqualTo("/cellshop/ids/workers/worker-");
+        assertThat(paths.auditEntryPrefix()).isEqualTo("/cellshop/audit/entry-");
     }
 
     @Test

@@ -1,0 +1,126 @@
+package dev.cellshop.control;
+
+import dev.cellshop.control.audit.AuditLog;
+import dev.cellshop.control.cells.CellRegistry;
+import dev.cellshop.control.cells.LocalCells;
+import dev.cellshop.control.http.ControlApiRoutes;
+import dev.cellshop.control.placement.CellChooser;
+import dev.cellshop.control.placement.PlacementWeights;
+import dev.cellshop.control.placement.Placer;
+import dev.cellshop.control.shops.CellDatabase;
+import dev.cellshop.control.shops.ShopCreator;
+import dev.cellshop.control.shops.ShopDirectory;
+import dev.cellshop.control.topology.ShopCounts;
+import dev.cellshop.control.topology.TopologyStore;
+import dev.cellshop.kernel.config.Config;
+import dev.cellshop.kernel.id.LeasedIdGenerator;
+import dev.cellshop.kernel.process.ServerVerticle;
+import dev.cellshop.kernel.topology.TopologyPaths;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane server: connects to ZooKeeper (blocking until it does, so a start
+ * without ZooKeeper fails naming it), leases an id worker, counts shops per cell, registers
+ * the local platform's cells when told where they are, and serves {@link ControlApiRoutes}.
+ */
+final class ControlPlaneVerticle extends ServerVerticle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneVerticle.class);
+
+    private CuratorFramework curator;
+    private LeasedIdGenerator ids;
+    private ShopCounts counts;
+    private ControlApiRoutes routes;
+
+    ControlPlaneVerticle(Config config) {
+        super(config);
+    }
+
+    @Override
+    protected Future<Map<String, Supplier<Future<?>>>> openClients() {
+        return vertx.executeBlocking(() -> {
+            String zookeeper = config.getString("zookeeper.connect");
+            TopologyPaths paths = new TopologyPaths(config.getString("zookeeper.root"));
+            curator = CuratorFrameworkFactory.builder().connectString(zookeeper)
+                    .sessionTimeoutMs((int) config.getDuration("zookeeper.session-timeout").toMillis())
+                    .connectionTimeoutMs(5000).retryPolicy(new ExponentialBackoffRetry(200, 5)).build();
+            curator.start();
+            if (!curator.blockUntilConnected(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("ZooKeeper " + zookeeper + " is not reachable (30 s)");
+            }
+            AuditLog audit = new AuditLog(curator, paths);
+            TopologyStore topology = new TopologyStore(curator, paths, audit);
+            topology.ensureCreated();
+            ids = LeasedIdGenerator.start(curator, paths);
+            counts = new ShopCounts(curator, paths);
+            counts.start(30_000);
+            Placer placer = new Placer(new CellChooser(new PlacementWeights(config.getInt("placement.shops-weight"),
+                    config.getInt("placement.load-weight"))), counts);
+            CellDatabase databases = new CellDatabase(config.getString("cell.mysql-user"), config.getString("cell.mysql-password"));
+            CellRegistry cells = new CellRegistry(topology, placer);
+            registerLocalCells(cells);
+            routes = new ControlApiRoutes(vertx, config.getString("platform.token"), config.getInt("cell.max-shops"),
+                    new ShopCreator(topology, placer, databases, ids), new ShopDirectory(topology, databases), cells, audit);
+            Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
+            checks.put("zookeeper", () -> curator.getZookeeperClient().isConnected() ? Future.succeededFuture()
+                    : Future.failedFuture("not connected to ZooKeeper " + zookeeper));
+            checks.put("ids", () -> ids.held() ? Future.succeededFuture() : Future.failedFuture("no worker-id lease"));
+            return checks;
+        });
+    }
+
+    private void registerLocalCells(CellRegistry cells) throws Exception {
+        String file = config.getString("local.platform-json");
+        if (file.isEmpty()) {
+            return;
+        }
+        for (LocalCells.LocalCell cell : LocalCells.read(Path.of(file))) {
+            if (cells.registerIfAbsent(cell.cellId(), cell.endpoints(), LocalCells.capacity(config.getInt("cell.max-shops")),
+                    "control-plane (local platform)")) {
+                LOG.info("event=local_cell_registered cell={}", cell.cellId());
+            }
+        }
+    }
+
+    @Override
+    protected void mountRoutes(Router router) {
+        routes.mount(router);
+    }
+
+    @Override
+    protected String host() {
+        return config.getString("control.host");
+    }
+
+    @Override
+    protected int port() {
+        return config.getInt("control.port");
+    }
+
+    @Override
+    protected Future<?> closeClients() {
+        return vertx.executeBlocking(() -> {
+            if (counts != null) {
+                counts.close();
+            }
+            if (ids != null) {
+                ids.close();
+            }
+            if (curator != null) {
+                curator.close();
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cellshop.control.cells;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cellshop.kernel.id.CellId;
+import dev.cellshop.kernel.json.Json;
+import dev.cellshop.kernel.placement.Capacity;
+import dev.cellshop.kernel.placement.Endpoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cells of the local platform, read from the file {@code ops/cellshop up} writes
+ * ({@code platform.json}: each cell's MySQL, Redis and Memcached), so the control plane can
+ * register them on its start; a remote cell is registered through {@code POST /v1/cells}.
+ */
+public final class LocalCells {
+
+    public record LocalCell(CellId cellId, Endpoints endpoints) {
+    }
+
+    private LocalCells() {
+    }
+
+    public static List<LocalCell> read(Path platformJson) throws IOException {
+        JsonNode root = Json.read(Files.readString(platformJson), JsonNode.class);
+        List<LocalCell> cells = new ArrayList<>();
+        for (JsonNode cell : root.path("cells")) {
+            JsonNode mysql = cell.path("mysql");
+            String jdbc = "jdbc:mysql://" + mysql.path("host").asText() + ":" + mysql.path("port").asInt() + "/"
+                    + mysql.path("database").asText("cellshop");
+            cells.add(new LocalCell(CellId.of(cell.path("cellId").asText()),
+                    new Endpoints(jdbc, cell.path("redis").asText(), cell.path("memcached").asText())));
+        }
+        return cells;
+    }
+
+    /** Capacity given to a local cell: shops from the setting, load not measured yet (a large bound). */
+    public static Capacity capacity(int maxShops) {
+        return new Capacity(maxShops, 1_000_000);
+    }
+}

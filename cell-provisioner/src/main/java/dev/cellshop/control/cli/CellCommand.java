@@ -1,0 +1,104 @@
+package dev.cellshop.control.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "cell", description = "the cells of the platform",
+        subcommands = {CellCommand.List.class, CellCommand.Show.class, CellCommand.Create.class})
+final class CellCommand {
+
+    static final java.util.List<String> HEADER = java.util.List.of("CELL", "STATE", "SHOPS", "MAX", "HEADROOM");
+
+    static java.util.List<String> row(JsonNode cell) {
+        return java.util.List.of(Output.text(cell, "cellId"), Output.text(cell, "state"), Output.text(cell, "shops"),
+                Output.text(cell.path("capacity"), "maxShops"), Output.percent(cell, "headroom"));
+    }
+
+    static void table(PrintWriter out, JsonNode cells) {
+        java.util.List<java.util.List<String>> rows = new ArrayList<>();
+        cells.forEach(c -> rows.add(row(c)));
+        Output.table(out, HEADER, rows);
+    }
+
+    @Command(name = "list", description = "every cell with its state, shops and headroom")
+    static final class List implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--json", description = "machine-readable output") boolean json;
+
+        @Override
+        public Integer call() {
+            JsonNode cells = ControlPlaneClient.fromEnvironment(System.getenv()).get("/v1/cells");
+            if (json) {
+                Output.json(spec.commandLine().getOut(), cells);
+            } else {
+                table(spec.commandLine().getOut(), cells);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "one cell: state, shops, capacity, endpoints")
+    static final class Show implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Parameters(paramLabel = "CELL") String cell;
+        @Option(names = "--json", description = "machine-readable output") boolean json;
+
+        @Override
+        public Integer call() {
+            JsonNode view = ControlPlaneClient.fromEnvironment(System.getenv()).get("/v1/cells/" + cell);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Output.json(out, view);
+            } else {
+                table(out, dev.cellshop.kernel.json.Json.mapper().createArrayNode().add(view));
+                out.println("mysql      " + Output.text(view.path("endpoints"), "mysql"));
+                out.println("redis      " + Output.text(view.path("endpoints"), "redis"));
+                out.println("memcached  " + Output.text(view.path("endpoints"), "memcached"));
+                out.println("reason     " + Output.text(view, "stateReason"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "create", description = "register an existing cell by its stores (ACTIVE at once: no certification run yet)")
+    static final class Create implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--mysql", required = true, description = "jdbc:mysql://host:port/db or host:port") String mysql;
+        @Option(names = "--redis", required = true, description = "redis://host:port") String redis;
+        @Option(names = "--memcached", required = true, description = "host:port") String memcached;
+        @Option(names = "--max-shops", description = "capacity in shops (default: the control plane's cell.max-shops)") Integer maxShops;
+        @Option(names = "--json", description = "machine-readable output") boolean json;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("cellId", name);
+            body.put("mysql", mysql);
+            body.put("redis", redis);
+            body.put("memcached", memcached);
+            if (maxShops != null) {
+                body.put("maxShops", maxShops);
+            }
+            JsonNode cell = ControlPlaneClient.fromEnvironment(System.getenv()).post("/v1/cells", body);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Output.json(out, cell);
+            } else {
+                out.println("registered cell " + Output.text(cell, "cellId") + ": " + Output.text(cell, "state")
+                        + " (" + Output.text(cell, "stateReason") + ")");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.cellshop.control.shops;
+
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.placement.CellDescriptor;
+import dev.cellshop.kernel.signing.Digests;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The shop rows the control plane writes in a cell's own database, over JDBC (MySQL
+ * Connector/J). Server-side prepared statements stay off so the same code works through a
+ * Vitess vtgate. Credentials are the control plane's, the same for every cell for now (a
+ * secret store per cell is for later): descriptors in ZooKeeper never carry passwords.
+ */
+public final class CellDatabase {
+
+    /** The database of a cell given as {@code host:port}. */
+    static final String DEFAULT_DATABASE = "cellshop";
+
+    private final String user;
+    private final String password;
+
+    public CellDatabase(String user, String password) {
+        this.user = user;
+        this.password = password;
+    }
+
+    /** The shop's row and its hashed admin token, in one transaction. */
+    public void insertShop(CellDescriptor cell, ShopId shop, NewShop request, String adminToken) throws SQLException {
+        try (Connection c = connect(cell)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO shops (shop_id, name, domain, currency) VALUES (?, ?, ?, ?)");
+                 PreparedStatement t = c.prepareStatement("INSERT INTO shop_admin_tokens (shop_id, token_sha256) VALUES (?, ?)")) {
+                s.setLong(1, shop.value());
+                s.setString(2, request.name());
+                s.setString(3, request.domain());
+                s.setString(4, request.currency());
+                s.executeUpdate();
+                t.setLong(1, shop.value());
+                t.setBytes(2, Digests.sha256(adminToken));
+                t.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Removes what {@link #insertShop} wrote, when the shop's placement could not be written. */
+    public void deleteShop(CellDescriptor cell, ShopId shop) throws SQLException {
+        try (Connection c = connect(cell)) {
+            c.setAutoCommit(false);
+            for (String table : new String[] {"shop_admin_tokens", "shops"}) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE shop_id = ?")) {
+                    s.setLong(1, shop.value());
+                    s.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+    }
+
+    public record ShopRow(String name, String domain, String currency) {
+    }
+
+    public Optional<ShopRow> shop(CellDescriptor cell, ShopId shop) throws SQLException {
+        try (Connection c = connect(cell);
+             PreparedStatement s = c.prepareStatement("SELECT name, domain, currency FROM shops WHERE shop_id = ?")) {
+            s.setLong(1, shop.value());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new ShopRow(rs.getString(1), rs.getString(2), rs.getString(3))) : Optional.empty();
+            }
+        }
+    }
+
+    private Connection connect(CellDescriptor cell) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("useServerPrepStmts", "false");
+        props.setProperty("connectTimeout", "5000");
+        props.setProperty("socketTimeout", "15000");
+        return DriverManager.getConnection(jdbcUrl(cell.endpoints().mysql()), props);
+    }
+
+    static String jdbcUrl(String endpoint) {
+        return endpoint.startsWith("jdbc:") ? endpoint : "jdbc:mysql://" + endpoint + "/" + DEFAULT_DATABASE;
+    }
+}

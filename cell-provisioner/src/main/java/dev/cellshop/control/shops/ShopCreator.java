@@ -1,0 +1,117 @@
+package dev.cellshop.control.shops;
+
+import dev.cellshop.control.audit.AuditEntry;
+import dev.cellshop.control.placement.Placer;
+import dev.cellshop.control.topology.TopologyStore;
+import dev.cellshop.kernel.id.LeasedIdGenerator;
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.json.Json;
+import dev.cellshop.kernel.placement.CellDescriptor;
+import dev.cellshop.kernel.placement.Placement;
+import dev.cellshop.kernel.problem.Problem;
+import dev.cellshop.kernel.problem.ProblemException;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates a shop, in the order that leaves nothing half made:
+ * <ol>
+ * <li>a new shop id (the shared, ZooKeeper-leased id generator);</li>
+ * <li>the domain claimed by a ZooKeeper create: of racing creations exactly one wins, the
+ *     others get 409 before touching any database;</li>
+ * <li>a cell reserved by the {@link Placer} (or the one asked for);</li>
+ * <li>the shop row and the hash of a fresh admin token in that cell's database;</li>
+ * <li>the placement (ACTIVE, epoch 1) and its audit entry, in one ZooKeeper transaction.</li>
+ * </ol>
+ * A failure after the claim undoes what was done before it (rows deleted, claim released),
+ * so the domain can be used again. Blocking: call off any event loop.
+ */
+public final class ShopCreator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShopCreator.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TopologyStore topology;
+    private final Placer placer;
+    private final CellDatabase databases;
+    private final LeasedIdGenerator ids;
+
+    public ShopCreator(TopologyStore topology, Placer placer, CellDatabase databases, LeasedIdGenerator ids) {
+        this.topology = topology;
+        this.placer = placer;
+        this.databases = databases;
+        this.ids = ids;
+    }
+
+    public CreatedShop create(NewShop request, String actor) throws Exception {
+        var cells = topology.cells();
+        if (request.cell() != null && cells.stream().noneMatch(c -> c.cellId().equals(request.cell()))) {
+            throw new ProblemException(Problem.notFound("unknown cell " + request.cell()
+                    + "; the cells are " + cells.stream().map(c -> c.cellId().toString()).toList()));
+        }
+        ShopId shop = ShopId.of(ids.nextId());
+        try {
+            topology.claimDomain(request.domain(), shop);
+        } catch (KeeperException.NodeExistsException taken) {
+            String owner = topology.domainOwner(request.domain()).map(ShopId::toString).orElse("another shop");
+            throw new ProblemException(Problem.conflict("domain " + request.domain() + " is already taken by shop " + owner));
+        }
+        try (Placer.Reservation reservation = placer.reserve(cells, request.cell())) {
+            CellDescriptor cell = reservation.cell();
+            String token = newAdminToken();
+            try {
+                databases.insertShop(cell, shop, request, token);
+            } catch (SQLException e) {
+                throw new ProblemException(Problem.serviceUnavailable("cell " + cell.cellId() + " is not reachable: its MySQL at "
+                        + cell.endpoints().mysql() + " failed: " + e.getMessage()), e);
+            }
+            Placement placement = Placement.initial(cell.cellId());
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("shopId", shop.toString());
+            after.put("name", request.name());
+            after.put("domain", request.domain());
+            after.put("placement", placement);
+            try {
+                topology.createPlacement(shop, placement,
+                        AuditEntry.of(actor, "shop.create", "shop/" + shop, null, Json.mapper().valueToTree(after)));
+            } catch (Exception e) {
+                undoRows(cell, shop);
+                throw e;
+            }
+            LOG.info("event=shop_created shop={} cell={} domain={} actor={}", shop, cell.cellId(), request.domain(), actor);
+            return new CreatedShop(shop, cell.cellId(), token);
+        } catch (Exception | Error e) {
+            releaseClaim(request.domain(), shop);
+            throw e;
+        }
+    }
+
+    private void undoRows(CellDescriptor cell, ShopId shop) {
+        try {
+            databases.deleteShop(cell, shop);
+        } catch (SQLException e) {
+            // orphan rows without a placement are never served; logged so they can be removed
+            LOG.error("event=shop_rows_orphaned shop={} cell={} error=\"{}\"", shop, cell.cellId(), e.getMessage());
+        }
+    }
+
+    private void releaseClaim(String domain, ShopId shop) {
+        try {
+            topology.releaseDomain(domain, shop);
+        } catch (Exception e) {
+            LOG.error("event=domain_claim_orphaned domain={} shop={} error=\"{}\"", domain, shop, e.getMessage());
+        }
+    }
+
+    private static String newAdminToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return "adm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
