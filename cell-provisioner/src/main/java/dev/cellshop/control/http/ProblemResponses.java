@@ -1,10 +1,8 @@
 package dev.cellshop.control.http;
 
 import dev.cellshop.kernel.problem.Problem;
-import dev.cellshop.kernel.problem.ProblemException;
-import io.vertx.core.json.DecodeException;
+import dev.cellshop.kernel.problem.WebProblems;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,32 +28,21 @@ final class ProblemResponses {
     }
 
     static void write(RoutingContext ctx, Problem problem) {
-        ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem.toJson());
+        WebProblems.write(ctx, problem);
     }
 
     private static Problem problemOf(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        if (failure instanceof ProblemException p) {
-            return p.problem();
-        }
-        if (failure instanceof DecodeException) {
-            return Problem.badRequest("the request body is not valid JSON");
-        }
         if (failure instanceof KeeperException.ConnectionLossException || failure instanceof KeeperException.SessionExpiredException
                 || failure instanceof KeeperException.OperationTimeoutException) {
             return Problem.serviceUnavailable("ZooKeeper is not reachable: " + failure.getMessage());
         }
-        int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
-        return switch (status) {
-            case 400 -> Problem.badRequest("the request is malformed");
-            case 404 -> Problem.notFound("no such resource: " + ctx.request().method() + " " + ctx.request().path());
-            case 405 -> Problem.of(405, ctx.request().method() + " is not allowed on " + ctx.request().path());
-            case 413 -> Problem.payloadTooLarge("the request body is larger than " + ControlApiRoutes.BODY_LIMIT_BYTES + " bytes");
-            default -> {
-                LOG.error("event=request_failed method={} path={} error=\"{}\"", ctx.request().method(), ctx.request().path(),
-                        failure, failure);
-                yield Problem.of(500, "internal error; it has been logged");
-            }
-        };
+        Problem problem = WebProblems.clientProblem(ctx, ControlApiRoutes.BODY_LIMIT_BYTES);
+        if (problem != null) {
+            return problem;
+        }
+        LOG.error("event=request_failed method={} path={} error=\"{}\"", ctx.request().method(), ctx.request().path(),
+                failure, failure);
+        return WebProblems.INTERNAL;
     }
 }
