@@ -80,6 +80,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         Buffer body;            // the replayable body, once read
         boolean bodyTouched;    // some of the body was read (streamed or buffered)
         boolean connectRetried;
+        int closedConnections;  // pooled connections that closed under this request before any answer
         boolean misdirectRetried;
         boolean answered;       // the router answered itself; late upstream events are ignored
         Upstream avoid;
@@ -271,13 +272,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                 return; // we reset it ourselves (413)
             }
             boolean timeout = isTimeout(result.cause());
-            transportFailed(upstream, breaker, series, timeout ? ErrorKind.TIMEOUT : ErrorKind.RESET, timeout);
-            if (!timeout && ex.replayable && !ex.connectRetried && (ex.body != null || !ex.hasBody)) {
-                // Closed before any answer: most often a pooled keep-alive connection the
-                // instance closed as we reused it (it is stopping, or idled out). Safe to send
-                // again on a fresh connection when the request may be repeated.
-                ex.connectRetried = true;
-                route(ex);
+            boolean replayable = !timeout && ex.replayable && (ex.body != null || !ex.hasBody);
+            // Closed before any answer: most often a pooled keep-alive connection the instance
+            // closed as we reused it (it is stopping, or idled out). Once is no verdict on the
+            // instance; closed again on the retry, it is going away: out of the pool for now.
+            boolean closedAgain = replayable && ex.closedConnections > 0;
+            transportFailed(upstream, breaker, series, timeout ? ErrorKind.TIMEOUT : ErrorKind.RESET, timeout || closedAgain);
+            if (replayable && ex.closedConnections < 2) {
+                ex.closedConnections++;
+                route(ex); // safe to send again: the request may be repeated
                 return;
             }
             answer(ex, timeout
