@@ -32,6 +32,7 @@ class ProxyMechanicsIT {
     private static RunningRouter router;
     private static EchoCell north;
     private static EchoCell south;
+    private static EchoCell slow;
     private static String secret;
 
     @BeforeAll
@@ -39,17 +40,20 @@ class ProxyMechanicsIT {
         secret = platform.signingSecret();
         TopologyPaths paths = new TopologyPaths("/proxy-it-" + UUID.randomUUID().toString().substring(0, 8));
         router = new RunningRouter(platform, paths, Map.of("CELLSHOP_LIMITS_MAX_BODY_BYTES", "200000",
-                "CELLSHOP_LIMITS_MAX_HEADER_BYTES", "4096"));
+                "CELLSHOP_LIMITS_MAX_HEADER_BYTES", "4096", "CELLSHOP_UPSTREAM_RESPONSE_TIMEOUT", "2s"));
         north = new EchoCell(router.vertx, router.curator, paths, "north");
         south = new EchoCell(router.vertx, router.curator, paths, "south");
+        slow = new EchoCell(router.vertx, router.curator, paths, "slow");
         north.startInstance();
         south.startInstance();
+        slow.startInstance();
     }
 
     @AfterAll
     static void stop() throws Exception {
         north.close();
         south.close();
+        slow.close();
         router.close();
     }
 
@@ -99,12 +103,36 @@ class ProxyMechanicsIT {
         spoofed.put("x-cellshop-epoch", "99");
         spoofed.put("X-CELLSHOP-SIGNATURE", "forged");
         spoofed.put("X-Cellshop-Anything", "x");
+        spoofed.put("Keep-Alive", "timeout=5");          // hop-by-hop: about the client's connection, not for the cell
+        spoofed.put("Proxy-Authorization", "Basic eDp5");
         Reply reply = await().until(() -> router.client.get("/api/v1/orders/1", spoofed), r -> r.status() == 200);
         JsonObject headers = reply.json().getJsonObject("headers");
+        assertThat(headers.containsKey("keep-alive")).isFalse();
+        assertThat(headers.containsKey("proxy-authorization")).isFalse();
         assertThat(headers.getString("x-cellshop-shop-id")).isEqualTo(shop.toString());
         assertThat(headers.getString("x-cellshop-epoch")).isEqualTo("1");
         assertThat(headers.containsKey("x-cellshop-anything")).isFalse();
         assertSignedFor(reply.json(), shop, 1, "GET", "/api/v1/orders/1");
+    }
+
+    @Test
+    void aCellThatSendsNothingWithinTheResponseTimeoutGets504AndASlowButTimelyOneIsServed() throws Exception {
+        ShopId shop = RunningRouter.newShopId();
+        router.place(shop, "slow", PlacementState.ACTIVE, 1);
+        await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
+
+        slow.delayMillis = 500; // well inside the router's 2 s: answered
+        assertThat(router.client.get("/api/v1/products", router.shopHeader(shop)).status()).isEqualTo(200);
+
+        slow.delayMillis = 6_000; // past it: the router gives up at about 2 s
+        long start = System.nanoTime();
+        Reply late = router.client.get("/api/v1/products", router.shopHeader(shop));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(late.status()).isEqualTo(504);
+        assertThat(late.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(late.json().getString("detail")).contains("slow").contains("2000 ms");
+        assertThat(millis).as("answered at the timeout, within one sweep of it").isBetween(1_900L, 4_000L);
+        slow.delayMillis = 0;
     }
 
     @Test

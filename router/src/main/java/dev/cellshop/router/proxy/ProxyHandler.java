@@ -28,6 +28,7 @@ import io.vertx.core.http.RequestOptions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     private final Routing routing;
     private final ProxySettings settings;
     private final ShopResolver resolver;
+    private final ResponseDeadlines deadlines;
     private final long ejectionNanos = ProxySettings.EJECTION.toNanos();
 
     public ProxyHandler(Vertx vertx, HttpClient client, Routing routing) {
@@ -67,14 +69,18 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         this.routing = routing;
         this.settings = routing.settings();
         this.resolver = new ShopResolver(routing.directory());
+        this.deadlines = new ResponseDeadlines(settings.responseTimeout().toNanos());
+        deadlines.startSweeping(vertx); // on this handler's event loop, with the verticle that owns it
     }
 
     /** One request's trip through the router. */
-    private static final class Exchange {
+    private final class Exchange extends ResponseDeadlines.Waiting {
         final HttpServerRequest request;
         final long startNanos;
         ShopId shop;
         CellId cell;
+        long declaredLength;    // Content-Length, or -1 without one
+        boolean chunked;        // a body of unknown length
         boolean hasBody;
         boolean replayable;
         Buffer body;            // the replayable body, once read
@@ -84,10 +90,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         boolean misdirectRetried;
         boolean answered;       // the router answered itself; late upstream events are ignored
         Upstream avoid;
+        HttpClientRequest outbound; // the attempt in flight
+        boolean timedOut;           // ... was cut by its response deadline (the reset's own error does not say so)
 
         Exchange(HttpServerRequest request, long startNanos) {
             this.request = request;
             this.startNanos = startNanos;
+        }
+
+        /** The cell sent nothing within the response timeout: fail the attempt as Vert.x's own timeout would. */
+        @Override
+        void expired() {
+            if (outbound != null) {
+                timedOut = true;
+                outbound.reset(0, new TimeoutException("Cell " + cell + " sent nothing for "
+                        + settings.responseTimeout().toMillis() + " ms (upstream.response-timeout)"));
+            }
         }
     }
 
@@ -137,6 +155,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             }
         }
         boolean chunked = length < 0 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true);
+        ex.declaredLength = length;
+        ex.chunked = chunked;
         ex.hasBody = length > 0 || chunked;
         boolean retryable = IDEMPOTENT.contains(request.method()) || request.getHeader("Idempotency-Key") != null;
         ex.replayable = retryable && (!ex.hasBody || (length >= 0 && length <= settings.replayBodyBytes()));
@@ -183,12 +203,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private void forward(Exchange ex, Placement placement, Upstream upstream, CellBreaker breaker, CellSeries series) {
         HttpServerRequest request = ex.request;
-        MultiMap headers = HttpHeaders.headers();
-        for (Map.Entry<String, String> h : request.headers()) {
-            if (!isHopByHop(h.getKey())) {
-                headers.add(h.getKey(), h.getValue());
-            }
-        }
+        // The client's headers are edited in place and handed over as they are: the HTTP client
+        // copies them into its request anyway, so a copy of our own would be a second one.
+        // (The response's keep-alive was decided when the request arrived, so removing the
+        // client's Connection header here changes nothing on the client's side.)
+        MultiMap headers = request.headers();
+        removeHopByHop(headers);
         long timestamp = System.currentTimeMillis();
         String uri = request.uri();
         headers.set(RequestSignature.SHOP_ID_HEADER, ex.shop.toString())
@@ -198,8 +218,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                         request.method().name(), uri));
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(upstream.host())
                 .setPort(upstream.port()).setURI(uri).setHeaders(headers)
-                .setConnectTimeout(settings.connectTimeout().toMillis())
-                .setIdleTimeout(settings.responseTimeout().toMillis());
+                .setConnectTimeout(settings.connectTimeout().toMillis());
         upstream.started();
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
@@ -220,6 +239,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                 return;
             }
             HttpClientRequest outbound = connected.result();
+            ex.outbound = outbound;
+            ex.timedOut = false;
+            deadlines.arm(ex, System.nanoTime());
             outbound.response().onComplete(response -> onResponse(ex, upstream, breaker, series, response));
             sendBody(ex, outbound);
         });
@@ -267,11 +289,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     private void onResponse(Exchange ex, Upstream upstream, CellBreaker breaker, CellSeries series,
                             AsyncResult<HttpClientResponse> result) {
         if (result.failed()) {
+            deadlines.disarm(ex);
             upstream.finished();
             if (ex.answered) {
                 return; // we reset it ourselves (413)
             }
-            boolean timeout = isTimeout(result.cause());
+            boolean timeout = ex.timedOut || isTimeout(result.cause());
             boolean replayable = !timeout && ex.replayable && (ex.body != null || !ex.hasBody);
             // Closed before any answer: most often a pooled keep-alive connection the instance
             // closed as we reused it (it is stopping, or idled out). Once is no verdict on the
@@ -291,6 +314,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         breaker.onSuccess();
         HttpClientResponse response = result.result();
         if (response.statusCode() == 421 && ex.replayable && !ex.misdirectRetried) {
+            deadlines.disarm(ex);
             ex.misdirectRetried = true;
             series.error(ErrorKind.MISDIRECTED_RETRY);
             Context context = vertx.getOrCreateContext();
@@ -330,6 +354,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         Runnable finish = () -> {
             if (!finished[0]) {
                 finished[0] = true;
+                deadlines.disarm(ex);
                 upstream.finished();
                 completed(ex, status);
             }
@@ -349,6 +374,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             if (out.closed()) {
                 return;
             }
+            deadlines.arm(ex, System.nanoTime()); // the cell is sending: its next chunk is due within the timeout
             Buffer previous = held[0];
             held[0] = chunk;
             if (previous != null) {
@@ -377,6 +403,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             }
             finish.run();
         });
+    }
+
+    /** Removes the headers that describe one connection, not the request (rare: most clients send none). */
+    private static void removeHopByHop(MultiMap headers) {
+        for (Map.Entry<String, String> h : headers) {
+            if (isHopByHop(h.getKey())) {
+                headers.names().stream().filter(ProxyHandler::isHopByHop).toList().forEach(headers::remove);
+                return;
+            }
+        }
     }
 
     // RFC 9110 section 7.6.1, checked without allocating a lower-case copy per header.
@@ -410,6 +446,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
         }
         ex.answered = true;
+        deadlines.disarm(ex);
         HttpServerRequest request = ex.request;
         HttpServerResponse out = request.response();
         if (out.headWritten()) {
@@ -424,7 +461,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         if (ex.cell != null) {
             out.putHeader(CELL_HEADER, ex.cell.toString());
         }
-        boolean drain = !ex.bodyTouched && declaredLength(request) <= DRAIN_LIMIT_BYTES;
+        boolean drain = !ex.bodyTouched && !ex.chunked && ex.declaredLength <= DRAIN_LIMIT_BYTES;
         if (ex.hasBody && ex.body == null && !drain) {
             // Part of a body was forwarded, or too much is coming to read it away: the
             // connection cannot carry another request.
@@ -448,19 +485,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         if (settings.accessLog()) {
             ACCESS.info("event=request shop={} cell={} method={} path=\"{}\" status={} micros={}", ex.shop, ex.cell,
                     ex.request.method(), ex.request.path(), status, nanos / 1000);
-        }
-    }
-
-    /** Content-Length, or 0 without one (chunked bodies are not drained: their size is unknown). */
-    private static long declaredLength(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) {
-            return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) ? Long.MAX_VALUE : 0;
-        }
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
         }
     }
 
