@@ -1,6 +1,7 @@
 package dev.cellshop.cell.cache;
 
 import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.shopstate.ShopStateKeys;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -138,7 +139,7 @@ public final class ProductCache {
     }
 
     static String namespaceKey(ShopId shop) {
-        return "ns:" + shop;
+        return ShopStateKeys.cacheNamespace(shop);
     }
 
     static String listingKey(ShopId shop) {

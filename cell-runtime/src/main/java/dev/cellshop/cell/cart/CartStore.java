@@ -1,6 +1,7 @@
 package dev.cellshop.cell.cart;
 
 import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.shopstate.ShopStateKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -31,7 +32,7 @@ public final class CartStore {
     }
 
     public static String key(ShopId shop, String token) {
-        return "cart:" + shop.value() + ":" + token;
+        return ShopStateKeys.cart(shop, token);
     }
 
     /** 128 random bits, URL-safe: unguessable, so the token is the cart's only credential. */
