@@ -8,6 +8,7 @@ import dev.cellshop.cell.catalog.CatalogApi;
 import dev.cellshop.cell.catalog.CatalogStore;
 import dev.cellshop.cell.checkout.CheckoutApi;
 import dev.cellshop.cell.checkout.CheckoutService;
+import dev.cellshop.cell.fencing.InFlightRequests;
 import dev.cellshop.cell.fencing.InstanceRegistration;
 import dev.cellshop.cell.fencing.PlacementView;
 import dev.cellshop.cell.http.AdminAuth;
@@ -132,7 +133,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
         CellApiRoutes.mount(router, new CellApiRoutes.Handlers(
                 new ProblemHandler(cellId.value()),
                 new RequestMetrics(registry),
-                new ShopContext(signature, placements),
+                new ShopContext(signature, placements, new InFlightRequests()),
                 new RateLimitGate(rateLimiter),
                 new AdminAuth(mysql),
                 new CatalogApi(catalog, cache, ids::nextId),

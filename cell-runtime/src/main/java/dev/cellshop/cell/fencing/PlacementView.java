@@ -90,6 +90,11 @@ public final class PlacementView implements Closeable {
                 + placement.epoch());
     }
 
+    /** The placement this view holds for the shop, or null when it has none. */
+    public Placement placement(ShopId shop) {
+        return placements.get(shop);
+    }
+
     /** Whether the router has seen a newer placement of the shop than this view has (its signed epoch is ahead). */
     public boolean behind(ShopId shop, long routedEpoch) {
         Placement placement = placements.get(shop);

@@ -46,6 +46,9 @@ public final class CellApiRoutes {
         route(router, HttpMethod.GET, "/admin/v1/orders", h.orders()::list);
         route(router, HttpMethod.POST, "/admin/v1/orders/:id/:action", h.orders()::transition);
 
+        // For a move's cutover (signed like a router's request; no placement fence: it asks about it)
+        router.get("/internal/v1/shops/:shopId/quiescence").handler(h.shops()::quiescence);
+
         router.route().failureHandler(h.problems()::handle);
         router.errorHandler(404, h.problems()::handle);
         router.errorHandler(405, h.problems()::handle);
