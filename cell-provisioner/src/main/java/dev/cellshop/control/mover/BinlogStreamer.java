@@ -12,6 +12,10 @@ import com.github.shyiko.mysql.binlog.event.XidEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import java.io.IOException;
 import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,6 +90,20 @@ public final class BinlogStreamer implements AutoCloseable {
                 fail("the binlog of " + source + " could not be decoded: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * The source's binlog position now: where a tail started next would begin. Read before
+     * the copy, so every change the copy might miss is after it. (gtid_binlog_pos, not
+     * gtid_current_pos: the tail reads this server's binlog, whatever it replicated.)
+     */
+    public static GtidPosition binlogPosition(CellMysql source) throws SQLException {
+        try (Connection c = source.connect(Duration.ofSeconds(15));
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @@gtid_binlog_pos")) {
+            rs.next();
+            return GtidPosition.parse(rs.getString(1));
+        }
     }
 
     /** Connects and starts streaming on the client's thread. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Applies the moving shop's binlog changes to the target, one source transaction as one
@@ -80,7 +81,7 @@ public final class ChangeApplier implements AutoCloseable {
 
     private static boolean sameKey(ShopTable table, Serializable[] a, Serializable[] b) {
         for (int i : table.primaryKeyIndexes()) {
-            if (!java.util.Objects.deepEquals(a[i], b[i])) {
+            if (!Objects.deepEquals(a[i], b[i])) {
                 return false;
             }
         }

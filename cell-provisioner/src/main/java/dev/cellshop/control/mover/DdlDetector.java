@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Recognises, in a binlog QUERY event, a statement that changes or removes a moving table
@@ -28,7 +29,7 @@ public final class DdlDetector {
 
     public DdlDetector(String schema, Set<String> tables) {
         this.schema = schema.toLowerCase(Locale.ROOT);
-        this.tables = tables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.tables = tables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -14,7 +13,7 @@ import java.util.List;
  * A position in one shop's rows of a table: the primary-key values after shop_id of the
  * last row copied, or {@link #START}, "before every row" — not 0, so ids ≤ 0 and string
  * keys are copied too. Saved in the move's checkpoint as JSON, typed back by the table's
- * columns (binary keys as base64, temporal keys as ISO local date-times in UTC).
+ * columns (binary keys as base64, date-time keys as the server's UTC text).
  */
 public record KeyCursor(List<Object> values) {
 
@@ -68,9 +67,6 @@ public record KeyCursor(List<Object> values) {
         }
         if (column.binary()) {
             return Base64.getDecoder().decode(v.asText());
-        }
-        if (column.temporal()) {
-            return LocalDateTime.parse(v.asText());
         }
         if (column.dataType().equals("decimal")) {
             return new BigDecimal(v.asText());

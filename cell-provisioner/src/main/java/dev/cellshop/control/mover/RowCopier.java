@@ -1,11 +1,13 @@
 package dev.cellshop.control.mover;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,8 @@ public final class RowCopier {
         void copied(ShopTable table, KeyCursor cursor, long rows, boolean tableDone) throws Exception;
     }
 
+    private static final int MAX_ATTEMPTS = 5;
+
     private final CellMysql source;
     private final CellMysql target;
     private final long shopId;
@@ -113,7 +117,7 @@ public final class RowCopier {
     private void copyTable(ShopTable table, KeyCursor start, long copiedBefore) throws Exception {
         ShopQueries queries = new ShopQueries(table);
         try (Connection src = source.connect(); Connection dst = target.connect()) {
-            progress.start(table.name(), copiedBefore, count(src, queries) );
+            progress.start(table.name(), copiedBefore, count(src, queries));
             src.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             src.setAutoCommit(false);
             try (Statement s = dst.createStatement()) {
@@ -128,33 +132,9 @@ public final class RowCopier {
                         throw new InterruptedException("copy of " + table.name() + " stopped");
                     }
                     throttle.awaitPermit();
-                    int rows = 0;
-                    ShopQueries.Bound batch = queries.nextBatch(shopId, cursor, options.batchSize());
-                    try (PreparedStatement select = src.prepareStatement(batch.sql())) {
-                        bind(select, batch.parameters());
-                        try (ResultSet rs = select.executeQuery()) {
-                            List<Object> last = null;
-                            while (rs.next()) {
-                                List<Object> row = read(table, rs);
-                                for (int i = 0; i < row.size(); i++) {
-                                    insert.setObject(i + 1, row.get(i));
-                                }
-                                insert.addBatch();
-                                last = row;
-                                rows++;
-                            }
-                            if (last != null) {
-                                insert.executeBatch();
-                                dst.commit();
-                                cursor = new KeyCursor(keyOf(table, last));
-                            }
-                        }
-                    } catch (SQLException | RuntimeException e) {
-                        dst.rollback();
-                        throw e;
-                    } finally {
-                        src.commit(); // releases the batch's row locks only now that the target has it
-                    }
+                    Batch batch = copyBatchRetrying(table, queries, cursor, src, dst, insert);
+                    int rows = batch.rows();
+                    cursor = batch.cursor();
                     done = rows < options.batchSize() || table.keyAfterShop().isEmpty();
                     progress.add(table.name(), rows);
                     if (done) {
@@ -163,6 +143,61 @@ public final class RowCopier {
                     listener.copied(table, cursor, rows, done);
                 }
             }
+        }
+    }
+
+    private record Batch(int rows, KeyCursor cursor) {
+    }
+
+    /**
+     * A batch whose source transaction InnoDB chose as a deadlock victim (or whose lock
+     * wait timed out) behind a shopper's transaction is rolled back on both sides and read
+     * again: the copy yields, the shop's traffic does not.
+     */
+    private Batch copyBatchRetrying(ShopTable table, ShopQueries queries, KeyCursor cursor, Connection src, Connection dst,
+                                    PreparedStatement insert) throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return copyBatch(table, queries, cursor, src, dst, insert);
+            } catch (SQLTransactionRollbackException | SQLTimeoutException yielded) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw yielded;
+                }
+                Thread.sleep(10L * attempt);
+            }
+        }
+    }
+
+    private Batch copyBatch(ShopTable table, ShopQueries queries, KeyCursor cursor, Connection src, Connection dst,
+                            PreparedStatement insert) throws SQLException {
+        ShopQueries.Bound batch = queries.nextBatch(shopId, cursor, options.batchSize());
+        int rows = 0;
+        try (PreparedStatement select = src.prepareStatement(batch.sql())) {
+            bind(select, batch.parameters());
+            try (ResultSet rs = select.executeQuery()) {
+                List<Object> last = null;
+                while (rs.next()) {
+                    List<Object> row = read(table, rs);
+                    for (int i = 0; i < row.size(); i++) {
+                        insert.setObject(i + 1, row.get(i));
+                    }
+                    insert.addBatch();
+                    last = row;
+                    rows++;
+                }
+                if (last != null) {
+                    insert.executeBatch();
+                    dst.commit();
+                    cursor = new KeyCursor(keyOf(table, last));
+                }
+            }
+            src.commit(); // releases the batch's row locks only now that the target has it
+            return new Batch(rows, cursor);
+        } catch (SQLException | RuntimeException e) {
+            insert.clearBatch();
+            dst.rollback();
+            src.rollback();
+            throw e;
         }
     }
 
@@ -177,14 +212,19 @@ public final class RowCopier {
         }
     }
 
-    /** Column values as the target takes them back: strings and binaries as their exact bytes, date-times in the sessions' UTC. */
+    /**
+     * Column values as the target takes them back: strings and binaries as their exact
+     * bytes; date-times as the server's own text in the sessions' UTC, because Connector/J
+     * takes MariaDB for MySQL 5.5 (its handshake version is 5.5.5-10.x) and drops the
+     * fractional seconds of a bound date-time, while a string keeps them.
+     */
     static List<Object> read(ShopTable table, ResultSet rs) throws SQLException {
         List<Object> row = new ArrayList<>(table.columns().size());
         for (int i = 0; i < table.columns().size(); i++) {
             ShopTable.Column column = table.columns().get(i);
             if (column.temporal()) {
-                row.add(rs.getObject(i + 1, LocalDateTime.class));
-            } else if (column.binary() || column.dataType().endsWith("char") || column.dataType().endsWith("text")) {
+                row.add(rs.getString(i + 1));
+            } else if (column.binary() || column.textual()) {
                 row.add(rs.getBytes(i + 1));
             } else {
                 row.add(rs.getObject(i + 1));
@@ -193,13 +233,20 @@ public final class RowCopier {
         return row;
     }
 
+    /** A key value as a cursor holds it: a string key as text (it is compared as text in the cursor's SQL), a binary key as bytes. */
+    static Object keyValue(ShopTable.Column column, ResultSet rs, int index) throws SQLException {
+        if (column.binary()) {
+            return rs.getBytes(index);
+        }
+        return column.temporal() || column.textual() ? rs.getString(index) : rs.getObject(index);
+    }
+
     private static List<Object> keyOf(ShopTable table, List<Object> row) {
         List<Object> key = new ArrayList<>();
         for (String column : table.keyAfterShop()) {
             int i = table.columnIndex(column);
             Object v = row.get(i);
-            // a string key compares as text in the cursor's SQL, not as the bytes it was read as
-            key.add(v instanceof byte[] bytes && !table.columns().get(i).binary() ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : v);
+            key.add(v instanceof byte[] bytes && table.columns().get(i).textual() ? new String(bytes, StandardCharsets.UTF_8) : v);
         }
         return key;
     }

@@ -18,6 +18,10 @@ public record ShopTable(String name, List<Column> columns, List<String> primaryK
             return dataType.equals("timestamp") || dataType.equals("datetime");
         }
 
+        public boolean textual() {
+            return dataType.endsWith("char") || dataType.endsWith("text");
+        }
+
         public boolean binary() {
             return dataType.equals("binary") || dataType.equals("varbinary") || dataType.endsWith("blob");
         }

@@ -95,7 +95,7 @@ public final class Verifier {
                 }
                 List<Object> key = new ArrayList<>();
                 for (int i = 0; i < table.keyAfterShop().size(); i++) {
-                    key.add(rs.getObject(i + 1));
+                    key.add(RowCopier.keyValue(table.column(table.keyAfterShop().get(i)), rs, i + 1));
                 }
                 return new KeyCursor(key);
             }
