@@ -1,13 +1,9 @@
 package dev.cellshop.control.mover;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
-import java.sql.SQLTransactionRollbackException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +32,8 @@ import java.util.concurrent.Future;
  *     overwrite (REPLACE) would let an old read replace a newer applied row.</li>
  * </ul>
  * READ COMMITTED keeps the lock to the batch's rows (no gap locks), so shoppers inserting
- * into the shop's key range are not held by the copy.
+ * into the shop's key range are not held by the copy. Each table is copied by a
+ * {@link TableCopy} pipeline.
  */
 public final class RowCopier {
 
@@ -61,8 +58,6 @@ public final class RowCopier {
 
         void copied(ShopTable table, KeyCursor cursor, long rows, boolean tableDone) throws Exception;
     }
-
-    private static final int MAX_ATTEMPTS = 5;
 
     private final CellMysql source;
     private final CellMysql target;
@@ -115,90 +110,16 @@ public final class RowCopier {
     }
 
     private void copyTable(ShopTable table, KeyCursor start, long copiedBefore) throws Exception {
-        ShopQueries queries = new ShopQueries(table);
-        try (Connection src = source.connect(); Connection dst = target.connect()) {
-            progress.start(table.name(), copiedBefore, count(src, queries));
-            src.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            src.setAutoCommit(false);
-            try (Statement s = dst.createStatement()) {
-                s.execute("SET SESSION foreign_key_checks = 0");
-            }
-            dst.setAutoCommit(false);
-            try (PreparedStatement insert = dst.prepareStatement(queries.insertIgnore())) {
-                KeyCursor cursor = start;
-                boolean done = false;
-                while (!done) {
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException("copy of " + table.name() + " stopped");
-                    }
-                    throttle.awaitPermit();
-                    Batch batch = copyBatchRetrying(table, queries, cursor, src, dst, insert);
-                    int rows = batch.rows();
-                    cursor = batch.cursor();
-                    done = rows < options.batchSize() || table.keyAfterShop().isEmpty();
-                    progress.add(table.name(), rows);
-                    if (done) {
-                        progress.finish(table.name());
-                    }
-                    listener.copied(table, cursor, rows, done);
-                }
-            }
+        try (Connection c = source.connect()) {
+            progress.start(table.name(), copiedBefore, count(c, new ShopQueries(table)));
         }
-    }
-
-    private record Batch(int rows, KeyCursor cursor) {
-    }
-
-    /**
-     * A batch whose source transaction InnoDB chose as a deadlock victim (or whose lock
-     * wait timed out) behind a shopper's transaction is rolled back on both sides and read
-     * again: the copy yields, the shop's traffic does not.
-     */
-    private Batch copyBatchRetrying(ShopTable table, ShopQueries queries, KeyCursor cursor, Connection src, Connection dst,
-                                    PreparedStatement insert) throws SQLException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return copyBatch(table, queries, cursor, src, dst, insert);
-            } catch (SQLTransactionRollbackException | SQLTimeoutException yielded) {
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw yielded;
-                }
-                Thread.sleep(10L * attempt);
+        new TableCopy(table, shopId, options.batchSize()).run(source, target, start, throttle, (cursor, rows, done) -> {
+            progress.add(table.name(), rows);
+            if (done) {
+                progress.finish(table.name());
             }
-        }
-    }
-
-    private Batch copyBatch(ShopTable table, ShopQueries queries, KeyCursor cursor, Connection src, Connection dst,
-                            PreparedStatement insert) throws SQLException {
-        ShopQueries.Bound batch = queries.nextBatch(shopId, cursor, options.batchSize());
-        int rows = 0;
-        try (PreparedStatement select = src.prepareStatement(batch.sql())) {
-            bind(select, batch.parameters());
-            try (ResultSet rs = select.executeQuery()) {
-                List<Object> last = null;
-                while (rs.next()) {
-                    List<Object> row = read(table, rs);
-                    for (int i = 0; i < row.size(); i++) {
-                        insert.setObject(i + 1, row.get(i));
-                    }
-                    insert.addBatch();
-                    last = row;
-                    rows++;
-                }
-                if (last != null) {
-                    insert.executeBatch();
-                    dst.commit();
-                    cursor = new KeyCursor(keyOf(table, last));
-                }
-            }
-            src.commit(); // releases the batch's row locks only now that the target has it
-            return new Batch(rows, cursor);
-        } catch (SQLException | RuntimeException e) {
-            insert.clearBatch();
-            dst.rollback();
-            src.rollback();
-            throw e;
-        }
+            listener.copied(table, cursor, rows, done);
+        });
     }
 
     private long count(Connection c, ShopQueries queries) throws SQLException {
@@ -213,42 +134,16 @@ public final class RowCopier {
     }
 
     /**
-     * Column values as the target takes them back: strings and binaries as their exact
-     * bytes; date-times as the server's own text in the sessions' UTC, because Connector/J
-     * takes MariaDB for MySQL 5.5 (its handshake version is 5.5.5-10.x) and drops the
-     * fractional seconds of a bound date-time, while a string keeps them.
+     * A key value as a cursor holds it: a string key as text (it is compared as text in the
+     * cursor's SQL), a binary key as bytes, a date-time as the server's own text (in the
+     * sessions' UTC): Connector/J takes MariaDB for MySQL 5.5 (its handshake version is
+     * 5.5.5-10.x) and drops the fraction of a bound date-time, while a string keeps it.
      */
-    static List<Object> read(ShopTable table, ResultSet rs) throws SQLException {
-        List<Object> row = new ArrayList<>(table.columns().size());
-        for (int i = 0; i < table.columns().size(); i++) {
-            ShopTable.Column column = table.columns().get(i);
-            if (column.temporal()) {
-                row.add(rs.getString(i + 1));
-            } else if (column.binary() || column.textual()) {
-                row.add(rs.getBytes(i + 1));
-            } else {
-                row.add(rs.getObject(i + 1));
-            }
-        }
-        return row;
-    }
-
-    /** A key value as a cursor holds it: a string key as text (it is compared as text in the cursor's SQL), a binary key as bytes. */
     static Object keyValue(ShopTable.Column column, ResultSet rs, int index) throws SQLException {
         if (column.binary()) {
             return rs.getBytes(index);
         }
         return column.temporal() || column.textual() ? rs.getString(index) : rs.getObject(index);
-    }
-
-    private static List<Object> keyOf(ShopTable table, List<Object> row) {
-        List<Object> key = new ArrayList<>();
-        for (String column : table.keyAfterShop()) {
-            int i = table.columnIndex(column);
-            Object v = row.get(i);
-            key.add(v instanceof byte[] bytes && table.columns().get(i).textual() ? new String(bytes, StandardCharsets.UTF_8) : v);
-        }
-        return key;
     }
 
     static void bind(PreparedStatement s, List<Object> parameters) throws SQLException {

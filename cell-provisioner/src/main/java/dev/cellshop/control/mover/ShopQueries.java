@@ -25,19 +25,39 @@ public final class ShopQueries {
 
     /**
      * The next batch of the shop's rows after {@code cursor}, in key order, locked on the
-     * source until the batch is written to the target (see {@link RowCopier} for why).
+     * source until the batch is written to the target (see {@link RowCopier} for why). Each
+     * row comes as its key columns (for the cursor) and then, in the last column, the row
+     * already written as an SQL values tuple by the source server itself ({@code QUOTE()},
+     * binaries as hex literals): the copy appends tuples to {@link #insertIgnorePrefix()}
+     * without decoding or escaping a single value, as mysqldump's output is loaded.
      */
     public Bound nextBatch(long shopId, KeyCursor cursor, int limit) {
         List<Object> params = new ArrayList<>();
         params.add(shopId);
         String where = quote(ShopTable.SHOP_COLUMN) + " = ?" + after(cursor, params);
-        return new Bound("SELECT " + table.quotedColumns() + " FROM " + table.quotedName() + " WHERE " + where
+        List<String> select = new ArrayList<>();
+        table.keyAfterShop().forEach(k -> select.add(quote(k)));
+        select.add(valuesTuple());
+        return new Bound("SELECT " + String.join(", ", select) + " FROM " + table.quotedName() + " WHERE " + where
                 + " ORDER BY " + orderBy() + " LIMIT " + limit + " FOR UPDATE", params);
     }
 
-    /** The copy's write: a row already on the target was put there by the binlog applier and is at least as new. */
-    public String insertIgnore() {
-        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + placeholders() + ")";
+    /** {@code (v1,v2,..)} of a row, made on the server: never NULL, NULL columns spelled NULL, binaries as X'..'. */
+    private String valuesTuple() {
+        List<String> values = new ArrayList<>();
+        for (ShopTable.Column column : table.columns()) {
+            String c = quote(column.name());
+            values.add(column.binary() ? "IF(" + c + " IS NULL, 'NULL', CONCAT('X''', HEX(" + c + "), ''''))" : "QUOTE(" + c + ")");
+        }
+        return "CONCAT('(', " + String.join(", ',', ", values) + ", ')')";
+    }
+
+    /**
+     * The copy's write, followed by the batch's tuples: a row already on the target was put
+     * there by the binlog applier and is at least as new.
+     */
+    public String insertIgnorePrefix() {
+        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES ";
     }
 
     /** The applier's write of an after image: the row ends exactly as the source had it. */
