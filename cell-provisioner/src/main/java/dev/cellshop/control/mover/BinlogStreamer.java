@@ -78,11 +78,22 @@ public final class BinlogStreamer implements AutoCloseable {
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         client.setEventDeserializer(deserializer);
+        // no silent reconnect: whether the client resumes after a half-read transaction is not
+        // ours to guess; a lost connection fails the stream and the move resumes from its
+        // applied position, which is exact
+        client.setKeepAlive(false);
         client.registerEventListener(this::onEvent);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
             public void onCommunicationFailure(BinaryLogClient c, Exception e) {
                 LOG.warn("event=binlog_communication_failure source={} error=\"{}\"", source, e.getMessage());
+            }
+
+            @Override
+            public void onDisconnect(BinaryLogClient c) {
+                if (!stopped) {
+                    fail("the binlog connection to " + source + " was lost at " + streamed);
+                }
             }
 
             @Override

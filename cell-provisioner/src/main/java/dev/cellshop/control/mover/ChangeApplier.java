@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,16 +14,23 @@ import java.util.Objects;
  * Applies the moving shop's binlog changes to the target, one source transaction as one
  * target transaction, in commit order. Idempotent, so a transaction applied twice (after a
  * resume from an older checkpoint) changes nothing: inserts and updates write the after
- * image by primary key ({@code INSERT ... ON DUPLICATE KEY UPDATE}, not REPLACE, whose
- * delete-then-insert would also remove rows that merely share a secondary unique key),
- * deletes remove by primary key; an update that changes the key removes the old key first.
- * The applied position only advances after the target commit.
+ * image by primary key ({@code INSERT ... ON DUPLICATE KEY UPDATE}: one index write, where
+ * REPLACE deletes and inserts), deletes remove by primary key; an update that changes the
+ * key removes the old key first. The applied position only advances after the target commit.
+ *
+ * <p>Secondary unique keys: while the copy runs, the target is not a snapshot of the source
+ * (a copied row can be newer than the change being replayed), so an after image may collide
+ * on a unique key (e.g. variants' sku) with a row the copy wrote from a later state. The row
+ * in the way then got that key value after this change, on the source, so that change is
+ * later in the binlog and will be replayed: the applier writes this image with REPLACE, which
+ * removes the row in the way, and the later change puts it back.
  */
 public final class ChangeApplier implements AutoCloseable {
 
     private final Connection target;
     private final Map<String, PreparedStatement> upserts = new HashMap<>();
     private final Map<String, PreparedStatement> deletes = new HashMap<>();
+    private final Map<String, PreparedStatement> replaces = new HashMap<>();
     private volatile GtidPosition applied;
     private volatile long appliedTimestampMillis;
     private long transactions;
@@ -75,7 +83,15 @@ public final class ChangeApplier implements AutoCloseable {
             for (int i = 0; i < table.columns().size(); i++) {
                 BinlogValues.bind(upsert, i + 1, table.columns().get(i), change.after()[i]);
             }
-            upsert.executeUpdate();
+            try {
+                upsert.executeUpdate();
+            } catch (SQLIntegrityConstraintViolationException uniqueKeyInTheWay) {
+                PreparedStatement replace = replaces.computeIfAbsent(table.name(), n -> prepare(new ShopQueries(table).replace()));
+                for (int i = 0; i < table.columns().size(); i++) {
+                    BinlogValues.bind(replace, i + 1, table.columns().get(i), change.after()[i]);
+                }
+                replace.executeUpdate();
+            }
         }
     }
 

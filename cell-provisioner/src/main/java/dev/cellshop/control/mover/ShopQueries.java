@@ -73,6 +73,11 @@ public final class ShopQueries {
                 + " ON DUPLICATE KEY UPDATE " + update;
     }
 
+    /** The applier's write of an after image that collides on a secondary unique key (see {@link ChangeApplier}). */
+    public String replace() {
+        return "REPLACE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + placeholders() + ")";
+    }
+
     /** Delete by the full primary key; placeholders in {@link ShopTable#primaryKey()} order. */
     public String deleteByKey() {
         return "DELETE FROM " + table.quotedName() + " WHERE "

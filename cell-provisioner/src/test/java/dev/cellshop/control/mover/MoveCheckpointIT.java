@@ -3,7 +3,6 @@ package dev.cellshop.control.mover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.sql.Connection;
@@ -11,11 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,20 +20,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalPlatformExtension.class)
 class MoveCheckpointIT {
 
-    private CuratorFramework curator;
+    private ZooKeeperMoves zooKeeper;
     private CheckpointStore store;
 
     @BeforeEach
     void zookeeper(PlatformEndpoints platform) throws InterruptedException {
-        curator = CuratorFrameworkFactory.newClient(platform.zookeeper(), new ExponentialBackoffRetry(100, 5));
-        curator.start();
-        curator.blockUntilConnected();
-        store = new CheckpointStore(curator, new TopologyPaths("/it-mover-" + UUID.randomUUID()));
+        zooKeeper = new ZooKeeperMoves(platform);
+        store = zooKeeper.store;
     }
 
     @AfterEach
     void close() {
-        curator.close();
+        zooKeeper.close();
     }
 
     @Test

@@ -52,7 +52,7 @@ class ShopCopyUnderWritesIT {
                 assertThat(copier.progress().copiedRows()).isGreaterThan(PRODUCTS * 4L);
                 // catch up while the writes go on, then stop them and apply to the source's last transaction
                 assertThat(loop.awaitApplied(BinlogStreamer.binlogPosition(a), Duration.ofSeconds(60))).isTrue();
-                writer.close();
+                writer.stop();
                 assertThat(loop.awaitApplied(BinlogStreamer.binlogPosition(a), Duration.ofSeconds(60))).isTrue();
 
                 Verifier.Result result = new Verifier(a, b, shop, 250).verify(tables);

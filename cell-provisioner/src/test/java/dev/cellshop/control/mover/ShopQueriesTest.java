@@ -66,6 +66,7 @@ class ShopQueriesTest {
 
         assertThat(queries.insertIgnorePrefix()).isEqualTo("INSERT IGNORE INTO `order_lines` (`shop_id`, `order_id`, `line_no`, `sku`) VALUES ");
         assertThat(queries.upsert()).endsWith("ON DUPLICATE KEY UPDATE `sku` = VALUES(`sku`)");
+        assertThat(queries.replace()).isEqualTo("REPLACE INTO `order_lines` (`shop_id`, `order_id`, `line_no`, `sku`) VALUES (?, ?, ?, ?)");
         assertThat(queries.deleteByKey()).isEqualTo("DELETE FROM `order_lines` WHERE `shop_id` = ? AND `order_id` = ? AND `line_no` = ?");
     }
 

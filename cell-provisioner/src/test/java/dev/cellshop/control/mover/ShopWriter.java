@@ -85,11 +85,19 @@ final class ShopWriter implements AutoCloseable {
         }
     }
 
-    /** Stops the writer; throws what broke it, if anything did. */
     @Override
-    public void close() throws Exception {
+    public void close() {
+        stop();
+    }
+
+    /** Stops the writer; throws what broke it, if anything did. */
+    void stop() {
         running = false;
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (failure.get() != null) {
             throw new AssertionError("the shop writer failed", failure.get());
         }
