@@ -115,7 +115,7 @@ public final class ShopTables {
         if (!path.add(table)) {
             throw new MoveAbort("tables " + path + " reference each other in a cycle: no copy order keeps their foreign keys");
         }
-        for (String parent : references.getOrDefault(table, Set.of())) {
+        for (String parent : new TreeSet<>(references.getOrDefault(table, Set.of()))) {
             if (!parent.equals(table)) {
                 visit(parent, tables, references, done, path, ordered);
             }
