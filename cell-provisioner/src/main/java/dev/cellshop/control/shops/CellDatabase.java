@@ -1,15 +1,15 @@
 package dev.cellshop.control.shops;
 
+import dev.cellshop.control.mover.CellMysql;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.CellDescriptor;
 import dev.cellshop.kernel.signing.Digests;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The shop rows the control plane writes in a cell's own database, over JDBC (MySQL
@@ -80,13 +80,7 @@ public final class CellDatabase {
     }
 
     private Connection connect(CellDescriptor cell) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", password);
-        props.setProperty("useServerPrepStmts", "false");
-        props.setProperty("connectTimeout", "5000");
-        props.setProperty("socketTimeout", "15000");
-        return DriverManager.getConnection(jdbcUrl(cell.endpoints().mysql()), props);
+        return CellMysql.fromJdbcUrl(jdbcUrl(cell.endpoints().mysql()), user, password).connect(Duration.ofSeconds(15));
     }
 
     static String jdbcUrl(String endpoint) {

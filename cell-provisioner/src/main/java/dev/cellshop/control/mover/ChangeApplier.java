@@ -1,0 +1,137 @@
+package dev.cellshop.control.mover;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Applies the moving shop's binlog changes to the target, one source transaction as one
+ * target transaction, in commit order. Idempotent, so a transaction applied twice (after a
+ * resume from an older checkpoint) changes nothing: inserts and updates write the after
+ * image by primary key ({@code INSERT ... ON DUPLICATE KEY UPDATE}: one index write, where
+ * REPLACE deletes and inserts), deletes remove by primary key; an update that changes the
+ * key removes the old key first. The applied position only advances after the target commit.
+ *
+ * <p>Secondary unique keys: while the copy runs, the target is not a snapshot of the source
+ * (a copied row can be newer than the change being replayed), so an after image may collide
+ * on a unique key (e.g. variants' sku) with a row the copy wrote from a later state. The row
+ * in the way then got that key value after this change, on the source, so that change is
+ * later in the binlog and will be replayed: the applier writes this image with REPLACE, which
+ * removes the row in the way, and the later change puts it back.
+ */
+public final class ChangeApplier implements AutoCloseable {
+
+    private final Connection target;
+    private final Map<String, PreparedStatement> upserts = new HashMap<>();
+    private final Map<String, PreparedStatement> deletes = new HashMap<>();
+    private final Map<String, PreparedStatement> replaces = new HashMap<>();
+    private volatile GtidPosition applied;
+    private volatile long appliedTimestampMillis;
+    private long transactions;
+    private long rows;
+
+    public ChangeApplier(CellMysql target, GtidPosition start) throws SQLException {
+        this.target = target.connect();
+        this.applied = start;
+        try (Statement s = this.target.createStatement()) {
+            // the source enforced its foreign keys; rows arrive on the target in copy and binlog order, not parent-first
+            s.execute("SET SESSION foreign_key_checks = 0");
+        }
+        this.target.setAutoCommit(false);
+    }
+
+    /** Applies one source transaction; throws {@link MoveAbort} for a DDL transaction, before touching the target. */
+    public void apply(ShopTransaction tx) throws SQLException {
+        if (tx.abortReason() != null) {
+            throw new MoveAbort(tx.abortReason());
+        }
+        if (!tx.changes().isEmpty()) {
+            try {
+                for (RowChange change : tx.changes()) {
+                    write(change);
+                }
+                target.commit();
+            } catch (SQLException | RuntimeException e) {
+                target.rollback();
+                throw e;
+            }
+            transactions++;
+            rows += tx.changes().size();
+        }
+        applied = applied.with(tx.gtid());
+        appliedTimestampMillis = tx.timestampMillis();
+    }
+
+    private void write(RowChange change) throws SQLException {
+        ShopTable table = change.table();
+        if (change.before() != null && (change.after() == null || !sameKey(table, change.before(), change.after()))) {
+            PreparedStatement delete = deletes.computeIfAbsent(table.name(), n -> prepare(new ShopQueries(table).deleteByKey()));
+            int p = 1;
+            for (int i : table.primaryKeyIndexes()) {
+                BinlogValues.bind(delete, p++, table.columns().get(i), change.before()[i]);
+            }
+            delete.executeUpdate();
+        }
+        if (change.after() != null) {
+            PreparedStatement upsert = upserts.computeIfAbsent(table.name(), n -> prepare(new ShopQueries(table).upsert()));
+            for (int i = 0; i < table.columns().size(); i++) {
+                BinlogValues.bind(upsert, i + 1, table.columns().get(i), change.after()[i]);
+            }
+            try {
+                upsert.executeUpdate();
+            } catch (SQLIntegrityConstraintViolationException uniqueKeyInTheWay) {
+                PreparedStatement replace = replaces.computeIfAbsent(table.name(), n -> prepare(new ShopQueries(table).replace()));
+                for (int i = 0; i < table.columns().size(); i++) {
+                    BinlogValues.bind(replace, i + 1, table.columns().get(i), change.after()[i]);
+                }
+                replace.executeUpdate();
+            }
+        }
+    }
+
+    private static boolean sameKey(ShopTable table, Serializable[] a, Serializable[] b) {
+        for (int i : table.primaryKeyIndexes()) {
+            if (!Objects.deepEquals(a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private PreparedStatement prepare(String sql) {
+        try {
+            return target.prepareStatement(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Position after the last transaction committed on the target. */
+    public GtidPosition applied() {
+        return applied;
+    }
+
+    /** The source commit time of the last applied transaction (0 before the first). */
+    public long appliedTimestampMillis() {
+        return appliedTimestampMillis;
+    }
+
+    public long appliedTransactions() {
+        return transactions;
+    }
+
+    public long appliedRows() {
+        return rows;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        target.close();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.cellshop.control.mover;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A move's checkpoint, the JSON of {@code /cellshop/moves/{moveId}}: enough for another
+ * mover to resume it — each table's copy cursor (rows up to it are on the target), the
+ * GTID the binlog tail started at and the one applied up to — plus the figures a progress
+ * report shows. A resume restarts the tail at {@code appliedGtid}: applying is idempotent,
+ * so transactions applied after the last save are harmlessly applied again.
+ */
+public record MoveState(String moveId, long shopId, String sourceCell, String targetCell, MovePhase phase, String owner,
+                        String startGtid, String appliedGtid, Map<String, TableCheckpoint> tables,
+                        long appliedTransactions, String createdAt, String updatedAt, String abortReason) {
+
+    /** One table's copy: cursor JSON ({@link KeyCursor#toJson()}), rows copied, estimated total, done. */
+    public record TableCheckpoint(JsonNode cursor, long copied, long estimated, boolean done) {
+    }
+
+    public MoveState {
+        tables = tables == null ? Map.of() : Map.copyOf(new TreeMap<>(tables));
+    }
+
+    public static MoveState start(String moveId, long shopId, String sourceCell, String targetCell, String owner, GtidPosition start) {
+        String now = Instant.now().toString();
+        return new MoveState(moveId, shopId, sourceCell, targetCell, MovePhase.COPYING, owner, start.toString(), start.toString(),
+                Map.of(), 0, now, now, null);
+    }
+
+    public MoveState withTable(String table, TableCheckpoint checkpoint) {
+        Map<String, TableCheckpoint> next = new TreeMap<>(tables);
+        next.put(table, checkpoint);
+        return new MoveState(moveId, shopId, sourceCell, targetCell, phase, owner, startGtid, appliedGtid, next,
+                appliedTransactions, createdAt, now(), abortReason);
+    }
+
+    public MoveState withApplied(GtidPosition applied, long transactions) {
+        return new MoveState(moveId, shopId, sourceCell, targetCell, phase, owner, startGtid, applied.toString(), tables,
+                transactions, createdAt, now(), abortReason);
+    }
+
+    public MoveState withPhase(MovePhase next) {
+        return new MoveState(moveId, shopId, sourceCell, targetCell, next, owner, startGtid, appliedGtid, tables,
+                appliedTransactions, createdAt, now(), abortReason);
+    }
+
+    public MoveState withOwner(String next) {
+        return new MoveState(moveId, shopId, sourceCell, targetCell, phase, next, startGtid, appliedGtid, tables,
+                appliedTransactions, createdAt, now(), abortReason);
+    }
+
+    public MoveState aborted(String reason) {
+        return new MoveState(moveId, shopId, sourceCell, targetCell, MovePhase.ABORTED, owner, startGtid, appliedGtid, tables,
+                appliedTransactions, createdAt, now(), reason);
+    }
+
+    private static String now() {
+        return Instant.now().toString();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.cellshop.control.mover;
+
+import static dev.cellshop.control.mover.ShopTable.quote;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL the mover runs on one shop's rows of a table; pure text, so every statement is
+ * unit-tested. Key ranges are written as expanded comparisons
+ * ({@code a > ? OR (a = ? AND b > ?)}) rather than row constructors, which MariaDB's range
+ * optimizer does not always turn into an index range.
+ */
+public final class ShopQueries {
+
+    private final ShopTable table;
+
+    public ShopQueries(ShopTable table) {
+        this.table = table;
+    }
+
+    /** A statement and the values of its placeholders, in order. */
+    public record Bound(String sql, List<Object> parameters) {
+    }
+
+    /**
+     * The next batch of the shop's rows after {@code cursor}, in key order, locked on the
+     * source until the batch is written to the target (see {@link RowCopier} for why). Each
+     * row comes as its key columns (for the cursor) and then, in the last column, the row
+     * already written as an SQL values tuple by the source server itself ({@code QUOTE()},
+     * binaries as hex literals): the copy appends tuples to {@link #insertIgnorePrefix()}
+     * without decoding or escaping a single value, as mysqldump's output is loaded.
+     */
+    public Bound nextBatch(long shopId, KeyCursor cursor, int limit) {
+        List<Object> params = new ArrayList<>();
+        params.add(shopId);
+        String where = quote(ShopTable.SHOP_COLUMN) + " = ?" + after(cursor, params);
+        List<String> select = new ArrayList<>();
+        table.keyAfterShop().forEach(k -> select.add(quote(k)));
+        select.add(valuesTuple());
+        return new Bound("SELECT " + String.join(", ", select) + " FROM " + table.quotedName() + " WHERE " + where
+                + " ORDER BY " + orderBy() + " LIMIT " + limit + " FOR UPDATE", params);
+    }
+
+    /** {@code (v1,v2,..)} of a row, made on the server: never NULL, NULL columns spelled NULL, binaries as X'..'. */
+    private String valuesTuple() {
+        List<String> values = new ArrayList<>();
+        for (ShopTable.Column column : table.columns()) {
+            String c = quote(column.name());
+            values.add(column.binary() ? "IF(" + c + " IS NULL, 'NULL', CONCAT('X''', HEX(" + c + "), ''''))" : "QUOTE(" + c + ")");
+        }
+        return "CONCAT('(', " + String.join(", ',', ", values) + ", ')')";
+    }
+
+    /**
+     * The copy's write, followed by the batch's tuples: a row already on the target was put
+     * there by the binlog applier and is at least as new.
+     */
+    public String insertIgnorePrefix() {
+        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES ";
+    }
+
+    /** The applier's write of an after image: the row ends exactly as the source had it. */
+    public String upsert() {
+        List<String> sets = new ArrayList<>();
+        for (String column : table.columnNames()) {
+            if (!table.primaryKey().contains(column)) {
+                sets.add(quote(column) + " = VALUES(" + quote(column) + ")");
+            }
+        }
+        String update = sets.isEmpty() ? quote(ShopTable.SHOP_COLUMN) + " = " + quote(ShopTable.SHOP_COLUMN) : String.join(", ", sets);
+        return "INSERT INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + placeholders() + ")"
+                + " ON DUPLICATE KEY UPDATE " + update;
+    }
+
+    /** The applier's write of an after image that collides on a secondary unique key (see {@link ChangeApplier}). */
+    public String replace() {
+        return "REPLACE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + placeholders() + ")";
+    }
+
+    /** Delete by the full primary key; placeholders in {@link ShopTable#primaryKey()} order. */
+    public String deleteByKey() {
+        return "DELETE FROM " + table.quotedName() + " WHERE "
+                + String.join(" AND ", table.primaryKey().stream().map(c -> quote(c) + " = ?").toList());
+    }
+
+    /**
+     * The key of the row that ends a verification chunk: the {@code size}-th row after
+     * {@code cursor}; none means the rest of the shop's rows fit in one chunk.
+     */
+    public Bound chunkEnd(long shopId, KeyCursor cursor, int size) {
+        List<Object> params = new ArrayList<>();
+        params.add(shopId);
+        String where = quote(ShopTable.SHOP_COLUMN) + " = ?" + after(cursor, params);
+        String key = String.join(", ", table.keyAfterShop().stream().map(ShopTable::quote).toList());
+        return new Bound("SELECT " + key + " FROM " + table.quotedName() + " WHERE " + where + " ORDER BY " + orderBy()
+                + " LIMIT 1 OFFSET " + (size - 1), params);
+    }
+
+    /**
+     * Row count and a 64-bit order-independent checksum of the shop's rows in (after, upTo]
+     * ({@code upTo} null: to the end). Each row hashes all its columns with a NULL marker
+     * per column, so NULL and '' differ (the pt-table-checksum recipe).
+     */
+    public Bound checksum(long shopId, KeyCursor after, KeyCursor upTo) {
+        List<Object> params = new ArrayList<>();
+        params.add(shopId);
+        String where = quote(ShopTable.SHOP_COLUMN) + " = ?" + after(after, params) + upTo(upTo, params);
+        List<String> parts = new ArrayList<>();
+        for (String column : table.columnNames()) {
+            parts.add(quote(column));
+            parts.add("ISNULL(" + quote(column) + ")");
+        }
+        String row = "CONCAT_WS('#', " + String.join(", ", parts) + ")";
+        return new Bound("SELECT COUNT(*), COALESCE(BIT_XOR(CAST(CONV(LEFT(MD5(" + row + "), 16), 16, 10) AS UNSIGNED)), 0)"
+                + " FROM " + table.quotedName() + " WHERE " + where, params);
+    }
+
+    /** The rows of the shop (an estimate is good enough for progress; this one is exact and uses the key range). */
+    public Bound count(long shopId) {
+        return new Bound("SELECT COUNT(*) FROM " + table.quotedName() + " WHERE " + quote(ShopTable.SHOP_COLUMN) + " = ?", List.of(shopId));
+    }
+
+    private String orderBy() {
+        return String.join(", ", table.primaryKey().stream().map(ShopTable::quote).toList());
+    }
+
+    private String placeholders() {
+        return String.join(", ", table.columns().stream().map(c -> "?").toList());
+    }
+
+    /** {@code AND (key after shop_id) > cursor}, nothing at the start. */
+    private String after(KeyCursor cursor, List<Object> params) {
+        return cursor.atStart() ? "" : " AND " + compare(cursor, ">", ">", params);
+    }
+
+    private String upTo(KeyCursor cursor, List<Object> params) {
+        return cursor == null || cursor.atStart() ? "" : " AND " + compare(cursor, "<", "<=", params);
+    }
+
+    /** (k1, k2, ..) op (v1, v2, ..) in lexicographic order, as ORs of equal prefixes; lastOp on the last column. */
+    private String compare(KeyCursor cursor, String op, String lastOp, List<Object> params) {
+        List<String> key = table.keyAfterShop();
+        if (key.isEmpty()) {
+            // one row per shop at most: nothing comes after it, and everything is up to it
+            return op.equals(">") ? "FALSE" : "TRUE";
+        }
+        List<String> alternatives = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            List<String> terms = new ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                terms.add(quote(key.get(j)) + " = ?");
+                params.add(cursor.values().get(j));
+            }
+            terms.add(quote(key.get(i)) + " " + (i == key.size() - 1 ? lastOp : op) + " ?");
+            params.add(cursor.values().get(i));
+            alternatives.add(terms.size() == 1 ? terms.get(0) : "(" + String.join(" AND ", terms) + ")");
+        }
+        return alternatives.size() == 1 ? alternatives.get(0) : "(" + String.join(" OR ", alternatives) + ")";
+    }
+}

@@ -1,0 +1,179 @@
+package dev.cellshop.control.mover;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One table's copy for {@link RowCopier}, as a two-stage pipeline: while batch N is
+ * written to the target, batch N+1 is already read (and locked) on the source in a second
+ * source session, so the source's reading and the target's writing overlap as they do in
+ * {@code mysqldump | mysql}. A batch's source transaction ends only after its target
+ * commit (the lock rule of {@link RowCopier}); the read-ahead session's previous batch is
+ * always committed before it reads again.
+ */
+final class TableCopy {
+
+    private static final int MAX_ATTEMPTS = 5;
+    // well under the cells' max_allowed_packet (16 MiB): a batch of large rows goes as several statements of one transaction
+    private static final int MAX_STATEMENT_CHARS = 4 << 20;
+
+    /** A batch read and locked on {@code source}, its rows already as INSERT statements. */
+    private record ReadBatch(Connection source, List<String> inserts, int rows, KeyCursor cursor) {
+    }
+
+    private final ShopTable table;
+    private final ShopQueries queries;
+    private final long shopId;
+    private final int batchSize;
+
+    TableCopy(ShopTable table, long shopId, int batchSize) {
+        this.table = table;
+        this.queries = new ShopQueries(table);
+        this.shopId = shopId;
+        this.batchSize = batchSize;
+    }
+
+    /** Told after each batch is committed on both sides; a throw stops the copy. */
+    interface Committed {
+        void batch(KeyCursor cursor, int rows, boolean done) throws Exception;
+    }
+
+    void run(CellMysql source, CellMysql target, KeyCursor start, Throttle throttle, Committed committed) throws Exception {
+        ExecutorService reader = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("copy-read-" + table.name()).daemon().factory());
+        try (Connection first = readSession(source); Connection second = readSession(source); Connection dst = target.connect()) {
+            try (Statement s = dst.createStatement()) {
+                s.execute("SET SESSION foreign_key_checks = 0");
+            }
+            dst.setAutoCommit(false);
+            Connection[] sessions = {first, second};
+            throttle.awaitPermit();
+            Future<ReadBatch> next = reader.submit(() -> readRetrying(sessions[0], start));
+            for (int n = 1; ; n++) {
+                ReadBatch batch = get(next);
+                boolean done = batch.rows() < batchSize || table.keyAfterShop().isEmpty();
+                if (!done) {
+                    throttle.awaitPermit();
+                    Connection other = sessions[n % 2];
+                    next = reader.submit(() -> readRetrying(other, batch.cursor()));
+                }
+                try {
+                    writeRetrying(dst, batch);
+                } finally {
+                    // releases the batch's row locks only now that the target has it (or gave up)
+                    batch.source().commit();
+                }
+                committed.batch(batch.cursor(), batch.rows(), done);
+                if (done) {
+                    return;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("copy of " + table.name() + " stopped");
+                }
+            }
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private static Connection readSession(CellMysql source) throws SQLException {
+        Connection c = source.connect();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private static ReadBatch get(Future<ReadBatch> next) throws Exception {
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /**
+     * A read that InnoDB chose as a deadlock victim (or whose lock wait timed out) behind a
+     * shopper's transaction is rolled back and tried again: the copy yields, traffic does not.
+     */
+    private ReadBatch readRetrying(Connection src, KeyCursor cursor) throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read(src, cursor);
+            } catch (SQLTransactionRollbackException | SQLTimeoutException yielded) {
+                src.rollback();
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw yielded;
+                }
+                Thread.sleep(10L * attempt);
+            }
+        }
+    }
+
+    private ReadBatch read(Connection src, KeyCursor cursor) throws SQLException {
+        ShopQueries.Bound batch = queries.nextBatch(shopId, cursor, batchSize);
+        int keyColumns = table.keyAfterShop().size();
+        List<String> inserts = new ArrayList<>();
+        int rows = 0;
+        try (PreparedStatement select = src.prepareStatement(batch.sql())) {
+            RowCopier.bind(select, batch.parameters());
+            try (ResultSet rs = select.executeQuery()) {
+                String prefix = queries.insertIgnorePrefix();
+                StringBuilder values = new StringBuilder(prefix);
+                while (rs.next()) {
+                    if (values.length() > prefix.length()) {
+                        values.append(',');
+                    }
+                    values.append(rs.getString(keyColumns + 1));
+                    rows++;
+                    if (values.length() > MAX_STATEMENT_CHARS) {
+                        inserts.add(values.toString());
+                        values.setLength(prefix.length());
+                    }
+                    if (rs.isLast()) {
+                        List<Object> key = new ArrayList<>(keyColumns);
+                        for (int i = 0; i < keyColumns; i++) {
+                            key.add(RowCopier.keyValue(table.column(table.keyAfterShop().get(i)), rs, i + 1));
+                        }
+                        cursor = new KeyCursor(key);
+                    }
+                }
+                if (values.length() > prefix.length()) {
+                    inserts.add(values.toString());
+                }
+            }
+        }
+        return new ReadBatch(src, inserts, rows, cursor);
+    }
+
+    /** The target side may deadlock with the applier's writes to the same rows: the batch is still locked on the source, so it is simply written again. */
+    private static void writeRetrying(Connection dst, ReadBatch batch) throws SQLException, InterruptedException {
+        if (batch.inserts().isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Statement insert = dst.createStatement()) {
+                for (String sql : batch.inserts()) {
+                    insert.executeUpdate(sql);
+                }
+                dst.commit();
+                return;
+            } catch (SQLException e) {
+                dst.rollback();
+                if (!(e instanceof SQLTransactionRollbackException || e instanceof SQLTimeoutException) || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(10L * attempt);
+            }
+        }
+    }
+}
