@@ -1,6 +1,6 @@
 package dev.cellshop.control.mover;
 
-/** Where a move is; cutover phases come with the cutover. */
+/** Where a move is. */
 public enum MovePhase {
     /** Rows are copied while the binlog is applied. */
     COPYING,
@@ -8,6 +8,10 @@ public enum MovePhase {
     CATCHING_UP,
     /** The lag is under the bound: ready for the cutover. */
     CAUGHT_UP,
+    /** The shop is FROZEN on the source; the last changes, the checks and the shop's state move. */
+    CUTTING_OVER,
+    /** The shop is ACTIVE on the target: the move is done (the source's copy is removed later). */
+    SWITCHED,
     /** Stopped for good; {@code abortReason} says why. */
     ABORTED
 }

@@ -14,10 +14,18 @@ import java.util.TreeMap;
  */
 public record MoveState(String moveId, long shopId, String sourceCell, String targetCell, MovePhase phase, String owner,
                         String startGtid, String appliedGtid, Map<String, TableCheckpoint> tables,
-                        long appliedTransactions, String createdAt, String updatedAt, String abortReason) {
+                        long appliedTransactions, String createdAt, String updatedAt, String abortReason, CutoverRecord cutover) {
 
     /** One table's copy: cursor JSON ({@link KeyCursor#toJson()}), rows copied, estimated total, done. */
     public record TableCheckpoint(JsonNode cursor, long copied, long estimated, boolean done) {
+    }
+
+    /**
+     * What the cutover did: the epochs of the freeze and of the switch (0 until then), how long
+     * the shop's requests were held, the tables and rows verified equal, the carts carried.
+     */
+    public record CutoverRecord(long frozenEpoch, long switchedEpoch, long pauseMillis, int tablesVerified, long rowsVerified,
+                                int cartsCarried) {
     }
 
     public MoveState {
@@ -27,34 +35,39 @@ public record MoveState(String moveId, long shopId, String sourceCell, String ta
     public static MoveState start(String moveId, long shopId, String sourceCell, String targetCell, String owner, GtidPosition start) {
         String now = Instant.now().toString();
         return new MoveState(moveId, shopId, sourceCell, targetCell, MovePhase.COPYING, owner, start.toString(), start.toString(),
-                Map.of(), 0, now, now, null);
+                Map.of(), 0, now, now, null, null);
     }
 
     public MoveState withTable(String table, TableCheckpoint checkpoint) {
         Map<String, TableCheckpoint> next = new TreeMap<>(tables);
         next.put(table, checkpoint);
         return new MoveState(moveId, shopId, sourceCell, targetCell, phase, owner, startGtid, appliedGtid, next,
-                appliedTransactions, createdAt, now(), abortReason);
+                appliedTransactions, createdAt, now(), abortReason, cutover);
     }
 
     public MoveState withApplied(GtidPosition applied, long transactions) {
         return new MoveState(moveId, shopId, sourceCell, targetCell, phase, owner, startGtid, applied.toString(), tables,
-                transactions, createdAt, now(), abortReason);
+                transactions, createdAt, now(), abortReason, cutover);
     }
 
     public MoveState withPhase(MovePhase next) {
         return new MoveState(moveId, shopId, sourceCell, targetCell, next, owner, startGtid, appliedGtid, tables,
-                appliedTransactions, createdAt, now(), abortReason);
+                appliedTransactions, createdAt, now(), abortReason, cutover);
     }
 
     public MoveState withOwner(String next) {
         return new MoveState(moveId, shopId, sourceCell, targetCell, phase, next, startGtid, appliedGtid, tables,
-                appliedTransactions, createdAt, now(), abortReason);
+                appliedTransactions, createdAt, now(), abortReason, cutover);
     }
 
     public MoveState aborted(String reason) {
         return new MoveState(moveId, shopId, sourceCell, targetCell, MovePhase.ABORTED, owner, startGtid, appliedGtid, tables,
-                appliedTransactions, createdAt, now(), reason);
+                appliedTransactions, createdAt, now(), reason, cutover);
+    }
+
+    public MoveState withCutover(MovePhase next, CutoverRecord record) {
+        return new MoveState(moveId, shopId, sourceCell, targetCell, next, owner, startGtid, appliedGtid, tables,
+                appliedTransactions, createdAt, now(), abortReason, record);
     }
 
     private static String now() {

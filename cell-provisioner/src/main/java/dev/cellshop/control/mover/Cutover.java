@@ -1,0 +1,157 @@
+package dev.cellshop.control.mover;
+
+import dev.cellshop.kernel.id.CellId;
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.placement.Placement;
+import dev.cellshop.kernel.placement.PlacementState;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The switch of a caught-up move (SPEC "A shop move", step 4), in this order:
+ * <ol>
+ * <li>placement FROZEN at the next epoch: routers hold the shop's requests, the source's
+ *     fence admits none;</li>
+ * <li>{@link SourceQuiescence}: every source instance has seen the freeze and finished the
+ *     shop's requests, so nothing of the shop changes on the source any more;</li>
+ * <li>the source's binlog applied up to its position now (the shop's last write);</li>
+ * <li>{@link Verifier}: every table of the shop, chunk checksums equal on both sides;</li>
+ * <li>{@link OutboxDrain}: the source's relay has published the shop's events;</li>
+ * <li>{@link CartCarrier}: carts to the target's Redis; {@link CacheNamespace}: the target's
+ *     cache starts fresh;</li>
+ * <li>placement ACTIVE on the target at the next epoch: held requests go there.</li>
+ * </ol>
+ * Any failure before the last step puts the placement back ACTIVE on the source (a new
+ * epoch too) and aborts the move with the reason; the target's copy is then removed by the
+ * caller. The pause (freeze to switch) is measured and kept in the checkpoint.
+ *
+ * <p>Resumable: a cutover killed after the freeze finds the shop FROZEN on the source and
+ * goes on from step 2 (every step is idempotent); one killed after the switch finds the
+ * shop ACTIVE on the target and only records it.
+ */
+public final class Cutover {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cutover.class);
+
+    /** Where the source and target cells keep a shop's state outside MySQL. */
+    public record CellStores(CellMysql mysql, String redis, String memcached) {
+    }
+
+    /** Bounds of the steps; a step past its bound aborts the move. */
+    public record Settings(Duration finalApply, int verifyChunkRows, int queueCapacity) {
+    }
+
+    private final CellStores source;
+    private final CellStores target;
+    private final CheckpointStore.Owned move;
+    private final PlacementSwitch placements;
+    private final SourceQuiescence quiescence;
+    private final OutboxDrain outbox;
+    private final CartCarrier carts;
+    private final CacheNamespace cache;
+    private final Settings settings;
+
+    public Cutover(CellStores source, CellStores target, CheckpointStore.Owned move, PlacementSwitch placements,
+                   SourceQuiescence quiescence, OutboxDrain outbox, CartCarrier carts, CacheNamespace cache, Settings settings) {
+        this.source = source;
+        this.target = target;
+        this.move = move;
+        this.placements = placements;
+        this.quiescence = quiescence;
+        this.outbox = outbox;
+        this.carts = carts;
+        this.cache = cache;
+        this.settings = settings;
+    }
+
+    /** Runs the cutover of a CAUGHT_UP (or interrupted CUTTING_OVER) move to SWITCHED or ABORTED; returns the saved state. */
+    public MoveState run() throws Exception {
+        MoveState state = move.state();
+        if (state.phase() == MovePhase.SWITCHED || state.phase() == MovePhase.ABORTED) {
+            return state; // decided already: run again, it changes nothing
+        }
+        ShopId shop = ShopId.of(state.shopId());
+        CellId from = CellId.of(state.sourceCell());
+        CellId to = CellId.of(state.targetCell());
+        PlacementSwitch.Seen seen = placements.read(shop);
+        Placement now = seen.placement();
+        if (now.state() == PlacementState.ACTIVE && now.cellId().equals(to) && state.phase() == MovePhase.CUTTING_OVER) {
+            return move.update(s -> s.withCutover(MovePhase.SWITCHED, record(s, 0, now.epoch(), 0, 0, 0, 0)));
+        }
+        if (state.phase() != MovePhase.CAUGHT_UP && state.phase() != MovePhase.CUTTING_OVER) {
+            throw new IllegalStateException("move " + state.moveId() + " is " + state.phase() + "; a cutover needs it CAUGHT_UP");
+        }
+        if (!now.cellId().equals(from)) {
+            return abort(state, null, "shop " + shop + " is placed on " + now.cellId() + ", not on the move's source " + from);
+        }
+        long start = System.nanoTime();
+        PlacementSwitch.Seen frozen = now.state() == PlacementState.FROZEN ? seen : placements.freeze(shop, seen, state.moveId());
+        move.update(s -> s.withCutover(MovePhase.CUTTING_OVER, record(s, frozen.placement().epoch(), 0, 0, 0, 0, 0)));
+        LOG.info("event=move_frozen move={} shop={} cell={} epoch={}", state.moveId(), shop, from, frozen.placement().epoch());
+        try {
+            quiescence.await(shop, from, frozen.placement().epoch());
+            List<ShopTable> tables;
+            try (Connection c = source.mysql().connect()) {
+                tables = ShopTables.discover(c, source.mysql().database());
+            }
+            applyToSourceHead(state, tables);
+            Verifier.Result verified = new Verifier(source.mysql(), target.mysql(), shop.value(), settings.verifyChunkRows()).verify(tables);
+            if (!verified.equal()) {
+                throw new MoveAbort("verification failed: " + verified.difference().orElseThrow());
+            }
+            try (Connection c = source.mysql().connect()) {
+                outbox.await(shop, c);
+            }
+            CartCarrier.Carried carried = carts.carry(shop, source.redis(), target.redis());
+            cache.startFresh(shop, target.memcached());
+            PlacementSwitch.Seen switched = placements.activateOn(shop, frozen, to, state.moveId());
+            long pauseMillis = (System.nanoTime() - start) / 1_000_000;
+            long rows = verified.tables().stream().mapToLong(Verifier.TableSum::rows).sum();
+            LOG.info("event=move_switched move={} shop={} from={} to={} epoch={} pause_ms={} rows={} carts={}", state.moveId(), shop,
+                    from, to, switched.placement().epoch(), pauseMillis, rows, carried.carts());
+            return move.update(s -> s.withCutover(MovePhase.SWITCHED, record(s, frozen.placement().epoch(), switched.placement().epoch(),
+                    pauseMillis, verified.tables().size(), rows, carried.carts())));
+        } catch (Exception e) {
+            String reason = e instanceof MoveAbort ? e.getMessage() : "cutover failed: " + e.getMessage();
+            return abort(state, frozen, reason);
+        }
+    }
+
+    /** Applies the source's binlog from the checkpoint up to the source's position now: after quiescence, the shop's last write. */
+    private void applyToSourceHead(MoveState state, List<ShopTable> tables) throws Exception {
+        GtidPosition head = BinlogStreamer.binlogPosition(source.mysql());
+        GtidPosition from = GtidPosition.parse(state.appliedGtid());
+        try (BinlogStreamer streamer = new BinlogStreamer(source.mysql(), state.shopId(), tables, from, settings.queueCapacity());
+             ChangeApplier applier = new ChangeApplier(target.mysql(), from);
+             ApplyLoop loop = new ApplyLoop(streamer, applier)) {
+            streamer.start(Duration.ofSeconds(10));
+            loop.start();
+            if (!loop.awaitApplied(head, settings.finalApply())) {
+                throw new MoveAbort("the last changes were not applied within " + settings.finalApply().toMillis() + " ms (applied "
+                        + loop.applied() + ", source at " + head + ")");
+            }
+            GtidPosition applied = loop.applied();
+            long transactions = applier.appliedTransactions();
+            move.update(s -> s.withApplied(applied, s.appliedTransactions() + transactions));
+        }
+    }
+
+    /** Back to the source: ACTIVE there at a new epoch (when it was frozen), the move ABORTED with the reason. */
+    private MoveState abort(MoveState state, PlacementSwitch.Seen frozen, String reason) throws Exception {
+        if (frozen != null) {
+            placements.activateOn(ShopId.of(state.shopId()), frozen, CellId.of(state.sourceCell()), state.moveId());
+        }
+        LOG.warn("event=move_aborted move={} shop={} phase=cutover reason=\"{}\"", state.moveId(), state.shopId(), reason);
+        return move.update(s -> s.aborted(reason));
+    }
+
+    private static MoveState.CutoverRecord record(MoveState s, long frozenEpoch, long switchedEpoch, long pauseMillis, int tables,
+                                                  long rows, int carts) {
+        MoveState.CutoverRecord before = s.cutover();
+        return new MoveState.CutoverRecord(frozenEpoch != 0 || before == null ? frozenEpoch : before.frozenEpoch(), switchedEpoch,
+                pauseMillis, tables, rows, carts);
+    }
+}
