@@ -70,7 +70,7 @@ public final class Cutover {
     /** Runs the cutover of a CAUGHT_UP (or interrupted CUTTING_OVER) move to SWITCHED or ABORTED; returns the saved state. */
     public MoveState run() throws Exception {
         MoveState state = move.state();
-        if (state.phase() == MovePhase.SWITCHED || state.phase() == MovePhase.ABORTED) {
+        if (state.phase() == MovePhase.SWITCHED || state.phase() == MovePhase.COMPLETED || state.phase() == MovePhase.ABORTED) {
             return state; // decided already: run again, it changes nothing
         }
         ShopId shop = ShopId.of(state.shopId());

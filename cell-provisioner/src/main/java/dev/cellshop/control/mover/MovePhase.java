@@ -10,8 +10,10 @@ public enum MovePhase {
     CAUGHT_UP,
     /** The shop is FROZEN on the source; the last changes, the checks and the shop's state move. */
     CUTTING_OVER,
-    /** The shop is ACTIVE on the target: the move is done (the source's copy is removed later). */
+    /** The shop is ACTIVE on the target; its copy on the source is still to be removed. */
     SWITCHED,
+    /** Done: the shop lives on the target only. */
+    COMPLETED,
     /** Stopped for good; {@code abortReason} says why. */
     ABORTED
 }

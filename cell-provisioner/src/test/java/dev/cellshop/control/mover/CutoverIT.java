@@ -122,6 +122,51 @@ class CutoverIT {
         assertThat(placement()).isEqualTo(new Placement(A, PlacementState.ACTIVE, 3));
     }
 
+    @Test
+    void a_whole_move_ends_with_the_shop_on_the_target_only_and_an_aborted_one_leaves_nothing_on_the_target() throws Exception {
+        ShopRows.seed(a, shop, 120); // its outbox rows are published (and deleted) by cell-a's relay meanwhile
+        CheckpointStore.Owned move = moves.store.create(MoveState.start("move-" + shop, shop, "cell-a", "cell-b", "runner-1",
+                BinlogStreamer.binlogPosition(a)));
+
+        MoveState completed = shopMove(move).run();
+
+        assertThat(completed.phase()).as(String.valueOf(completed.abortReason())).isEqualTo(MovePhase.COMPLETED);
+        assertThat(placement()).isEqualTo(new Placement(B, PlacementState.ACTIVE, 3));
+        long seeded = completed.cutover().rowsVerified();
+        assertThat(seeded).isGreaterThan(600);
+        assertThat(ShopRows.rows(b, shop)).isEqualTo(seeded);
+        assertThat(ShopRows.rows(a, shop)).as("the source's copy, removed in batches").isZero();
+
+        // an aborted move back to cell-a: its partial copy on cell-a goes, the shop stays whole on cell-b
+        CheckpointStore.Owned back = moves.store.create(MoveState.start("back-" + shop, shop, "cell-b", "cell-a", "runner-1",
+                BinlogStreamer.binlogPosition(b)));
+        ShopRows.seed(a, shop, 10); // as if copied before the abort
+        back.update(s -> s.aborted("operator abort"));
+        assertThat(shopMove(back, b, a).run().phase()).isEqualTo(MovePhase.ABORTED);
+        assertThat(ShopRows.rows(a, shop)).isZero();
+        assertThat(ShopRows.rows(b, shop)).isEqualTo(seeded);
+
+        // a checkpoint that claims the switch while the shop is still served from its source removes nothing
+        CheckpointStore.Owned confused = moves.store.create(MoveState.start("confused-" + shop, shop, "cell-b", "cell-a", "runner-1",
+                BinlogStreamer.binlogPosition(b)));
+        confused.update(s -> s.withPhase(MovePhase.SWITCHED));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> shopMove(confused, b, a).run())
+                .hasMessageContaining("placed on the move's source cell-b");
+        assertThat(ShopRows.rows(b, shop)).isEqualTo(seeded);
+    }
+
+    private ShopMove shopMove(CheckpointStore.Owned move) throws Exception {
+        return shopMove(move, a, b);
+    }
+
+    private ShopMove shopMove(CheckpointStore.Owned move, CellMysql from, CellMysql to) throws Exception {
+        String fromRedis = platform.cell(from == a ? "cell-a" : "cell-b").redis();
+        Cutover cut = cutover(move);
+        return new ShopMove(from, to, move, new MoveRunner.Settings(new RowCopier.Options(100, 2), 0, Duration.ofSeconds(60), 1000),
+                () -> cut, new PlacementSwitch(curator, TopologyPaths.DEFAULT, new AuditLog(curator, TopologyPaths.DEFAULT), "cutover-it"),
+                new ShopEraser.Factory(50, Duration.ZERO), new CartCarrier(vertx, Duration.ofSeconds(10)), fromRedis);
+    }
+
     private CheckpointStore.Owned caughtUp() throws Exception {
         CheckpointStore.Owned move = moves.store.create(MoveState.start("move-" + shop, shop, "cell-a", "cell-b", "runner-1",
                 BinlogStreamer.binlogPosition(a)));
