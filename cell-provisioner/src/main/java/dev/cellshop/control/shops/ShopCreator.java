@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,19 @@ public final class ShopCreator {
             throw new ProblemException(Problem.notFound("unknown cell " + request.cell()
                     + "; the cells are " + cells.stream().map(c -> c.cellId().toString()).toList()));
         }
+        return createOn(request, actor, "shop.create", () -> placer.reserve(cells, request.cell()));
+    }
+
+    /**
+     * A certification run's canary: the same steps on {@code cell} whatever its state (it is
+     * CERTIFYING), so the canary never goes through the placement pool.
+     */
+    public CreatedShop createCanary(CellDescriptor cell, NewShop request, String actor) throws Exception {
+        return createOn(request, actor, "cell.certify.canary", () -> placer.pin(cell));
+    }
+
+    private CreatedShop createOn(NewShop request, String actor, String action, Callable<Placer.Reservation> reserve)
+            throws Exception {
         ShopId shop = ShopId.of(ids.nextId());
         try {
             topology.claimDomain(request.domain(), shop);
@@ -62,7 +76,7 @@ public final class ShopCreator {
             String owner = topology.domainOwner(request.domain()).map(ShopId::toString).orElse("another shop");
             throw new ProblemException(Problem.conflict("domain " + request.domain() + " is already taken by shop " + owner));
         }
-        try (Placer.Reservation reservation = placer.reserve(cells, request.cell())) {
+        try (Placer.Reservation reservation = reserve.call()) {
             CellDescriptor cell = reservation.cell();
             String token = newAdminToken();
             try {
@@ -79,12 +93,13 @@ public final class ShopCreator {
             after.put("placement", placement);
             try {
                 topology.createPlacement(shop, placement,
-                        AuditEntry.of(actor, "shop.create", "shop/" + shop, null, Json.mapper().valueToTree(after)));
+                        AuditEntry.of(actor, action, "shop/" + shop, null, Json.mapper().valueToTree(after)));
             } catch (Exception e) {
                 undoRows(cell, shop);
                 throw e;
             }
-            LOG.info("event=shop_created shop={} cell={} domain={} actor={}", shop, cell.cellId(), request.domain(), actor);
+            LOG.info("event=shop_created shop={} cell={} domain={} actor={} action={}", shop, cell.cellId(), request.domain(),
+                    actor, action);
             return new CreatedShop(shop, cell.cellId(), token);
         } catch (Exception | Error e) {
             releaseClaim(request.domain(), shop);
