@@ -33,7 +33,7 @@ class CellCertificationIT {
             LocalPlatform platform) {
         ControlPlaneApi api = new ControlPlaneApi(platform.endpoints());
         try {
-            JsonNode created = Json.read(platform.run("cell", "create", "cell-c", "--json"), JsonNode.class);
+            JsonNode created = jsonAfterProgress(platform.run("cell", "create", "cell-c", "--json"));
 
             assertThat(created.get("state").asText()).as(created.toString()).isEqualTo("ACTIVE");
             assertThat(created.get("stateReason").asText()).contains("certified: canary", "checkout", "through router");
@@ -132,6 +132,12 @@ class CellCertificationIT {
             }
         });
         return actions;
+    }
+
+    /** The JSON document a command printed on stdout, after the launcher's progress lines (stderr, merged by the testkit). */
+    private static JsonNode jsonAfterProgress(String output) {
+        int start = output.startsWith("{") ? 0 : output.indexOf("\n{") + 1;
+        return Json.read(output.substring(start), JsonNode.class);
     }
 
     private static String domain(String prefix) {
