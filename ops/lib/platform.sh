@@ -94,6 +94,12 @@ service_jar() { # module
   echo "$copy"
 }
 
+# JVM flags of every ZooKeeper client of the platform (router, control plane, cell-runtime).
+# A client refuses an answer over jute.maxbuffer, 1 MB by default, and a getChildren of
+# /cellshop/shops (every view's first read) answers ~22 bytes per shop: 2.2 MB at 100,000
+# shops (ops/bench/placement). 16 MB holds about 750,000 shops in one flat listing.
+zookeeper_client_opts() { echo "-Djute.maxbuffer=16777216"; }
+
 # A random 48-character secret in secrets/NAME, made once per state directory.
 state_secret() { # name
   local f=$CELLSHOP_STATE_DIR/secrets/$1

@@ -15,6 +15,7 @@ import dev.cellshop.control.shops.CellDatabase;
 import dev.cellshop.control.shops.ShopCreator;
 import dev.cellshop.control.shops.ShopDirectory;
 import dev.cellshop.control.shops.ShopRemover;
+import dev.cellshop.control.topology.CellCache;
 import dev.cellshop.control.topology.ShopCounts;
 import dev.cellshop.control.topology.TopologyStore;
 import dev.cellshop.kernel.config.Config;
@@ -46,6 +47,7 @@ final class ControlPlaneVerticle extends ServerVerticle {
     private CuratorFramework curator;
     private LeasedIdGenerator ids;
     private ShopCounts counts;
+    private CellCache cellCache;
     private ControlApiRoutes routes;
 
     ControlPlaneVerticle(Config config) {
@@ -70,12 +72,14 @@ final class ControlPlaneVerticle extends ServerVerticle {
             ids = LeasedIdGenerator.start(curator, paths);
             counts = new ShopCounts(curator, paths);
             counts.start(30_000);
+            cellCache = new CellCache(curator, paths);
+            cellCache.start(30_000);
             Placer placer = new Placer(new CellChooser(new PlacementWeights(config.getInt("placement.shops-weight"),
                     config.getInt("placement.load-weight"))), counts);
             CellDatabase databases = new CellDatabase(config.getString("cell.mysql-user"), config.getString("cell.mysql-password"));
             CellRegistry cells = new CellRegistry(topology, placer);
             registerLocalCells(cells);
-            ShopCreator creator = new ShopCreator(topology, placer, databases, ids);
+            ShopCreator creator = new ShopCreator(topology, cellCache, placer, databases, ids);
             Certifier certifier = new Certifier(certificationSettings(), topology, creator, new ShopRemover(topology, databases));
             routes = new ControlApiRoutes(vertx, config.getString("platform.token"), config.getInt("cell.max-shops"),
                     creator, new ShopDirectory(topology, databases), cells,
@@ -131,6 +135,9 @@ final class ControlPlaneVerticle extends ServerVerticle {
         return vertx.executeBlocking(() -> {
             if (counts != null) {
                 counts.close();
+            }
+            if (cellCache != null) {
+                cellCache.close();
             }
             if (ids != null) {
                 ids.close();

@@ -19,7 +19,7 @@ import java.util.Properties;
  * Vitess vtgate. Credentials are the control plane's, the same for every cell for now (a
  * secret store per cell is for later): descriptors in ZooKeeper never carry passwords.
  */
-public final class CellDatabase {
+public final class CellDatabase implements ShopRows {
 
     /** The database of a cell given as {@code host:port}. */
     static final String DEFAULT_DATABASE = "cellshop";
@@ -37,6 +37,7 @@ public final class CellDatabase {
     }
 
     /** The shop's row and its hashed admin token, in one transaction. */
+    @Override
     public void insertShop(CellDescriptor cell, ShopId shop, NewShop request, String adminToken) throws SQLException {
         try (Connection c = connect(cell)) {
             c.setAutoCommit(false);
@@ -63,6 +64,7 @@ public final class CellDatabase {
      * {@link #insertShop} wrote when the placement could not be written, or a certification
      * canary with its product, cart checkout and order.
      */
+    @Override
     public void deleteShop(CellDescriptor cell, ShopId shop) throws SQLException {
         try (Connection c = connect(cell)) {
             c.setAutoCommit(false);

@@ -128,9 +128,29 @@ public final class TopologyStore {
         }
     }
 
-    /** A new shop's placement and its audit entry, in one transaction. */
-    public void createPlacement(ShopId shop, Placement placement, AuditEntry entry) throws Exception {
+    /** A cell's descriptor with the version of its node, for a change conditional on it. */
+    public record VersionedCell(CellDescriptor cell, int version) {
+    }
+
+    public Optional<VersionedCell> versionedCell(CellId cellId) throws Exception {
+        try {
+            Stat stat = new Stat();
+            byte[] data = curator.getData().storingStatIn(stat).forPath(paths.cell(cellId));
+            return data == null || data.length == 0 ? Optional.empty()
+                    : Optional.of(new VersionedCell(Json.read(data, CellDescriptor.class), stat.getVersion()));
+        } catch (KeeperException.NoNodeException missing) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A new shop's placement and its audit entry, in one transaction that also checks the
+     * cell's descriptor is still at {@code cellVersion}: a cell drained (or otherwise changed)
+     * since it was chosen fails the transaction with {@link KeeperException.BadVersionException}.
+     */
+    public void createPlacement(ShopId shop, Placement placement, AuditEntry entry, int cellVersion) throws Exception {
         curator.transaction().forOperations(
+                curator.transactionOp().check().withVersion(cellVersion).forPath(paths.cell(placement.cellId())),
                 curator.transactionOp().create().forPath(paths.shop(shop), Json.writeBytes(placement)),
                 audit.append(entry));
     }
