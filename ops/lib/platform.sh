@@ -16,15 +16,19 @@ platform_stores() {
   echo zookeeper
   echo kafka
   local cell
-  for cell in $CELLSHOP_CELLS; do echo "$cell/mysql" "$cell/redis" "$cell/memcached"; done | tr ' ' '\n'
+  for cell in $(platform_cells); do cell_stores "$cell"; done
 }
 
 # The second wave: cell-runtime instances, started once every store is ready.
 platform_runtimes() {
-  local cell n
-  for cell in $CELLSHOP_CELLS; do
-    for (( n = 1; n <= CELLSHOP_RUNTIMES_PER_CELL; n++ )); do echo "$cell/runtime-$n"; done
-  done
+  local cell
+  for cell in $(platform_cells); do cell_runtimes "$cell"; done
+}
+
+cell_stores() { printf '%s\n' "$1/mysql" "$1/redis" "$1/memcached"; }
+cell_runtimes() {
+  local n
+  for (( n = 1; n <= CELLSHOP_RUNTIMES_PER_CELL; n++ )); do echo "$1/runtime-$n"; done
 }
 
 # Also in the second wave: the router, which needs only ZooKeeper.
@@ -89,6 +93,12 @@ service_jar() { # module
   fi
   echo "$copy"
 }
+
+# JVM flags of every ZooKeeper client of the platform (router, control plane, cell-runtime).
+# A client refuses an answer over jute.maxbuffer, 1 MB by default, and a getChildren of
+# /cellshop/shops (every view's first read) answers ~22 bytes per shop: 2.2 MB at 100,000
+# shops (ops/bench/placement). 16 MB holds about 750,000 shops in one flat listing.
+zookeeper_client_opts() { echo "-Djute.maxbuffer=16777216"; }
 
 # A random 48-character secret in secrets/NAME, made once per state directory.
 state_secret() { # name
@@ -193,7 +203,7 @@ platform_up() { # [--no-build]
   say "      ops/cellshop cell list   |   ops/cellshop shop create --name Demo --domain demo.example   (the control plane)"
 }
 
-first_cell() { set -- $CELLSHOP_CELLS; echo "$1"; }
+first_cell() { platform_cells | head -n 1; }
 
 # `down` in three waves, the reverse of `up`: first the router and the control plane (no new
 # traffic or shops reach the cells), then every cell-runtime (they use the stores while they drain), then the rest at
@@ -291,7 +301,7 @@ write_platform_json() {
     printf '{\n  "zookeeper": "127.0.0.1:%s",\n  "kafka": "127.0.0.1:%s",\n' "$(zookeeper_port)" "$(kafka_port)"
     printf '  "router": "127.0.0.1:%s",\n  "controlPlane": "127.0.0.1:%s",\n' "$CELLSHOP_ROUTER_PORT" "$CELLSHOP_CONTROL_PORT"
     printf '  "signingSecret": "%s",\n  "platformToken": "%s",\n  "cells": [' "$(signing_secret)" "$(platform_token)"
-    for cell in $CELLSHOP_CELLS; do
+    for cell in $(platform_cells); do
       runtimes= rsep=
       for name in $(platform_runtimes); do
         [[ ${name%%/*} == "$cell" ]] || continue
@@ -305,4 +315,57 @@ write_platform_json() {
   } > "$f.tmp"
   chmod 600 "$f.tmp"
   mv "$f.tmp" "$f"
+}
+
+# `cell-up NAME`: one more cell on a running platform (what the control plane's
+# `cell create NAME` asks for): its MariaDB, Redis and Memcached, then its runtimes, on the
+# ports of its position after every cell already there. It is listed in added-cells, so
+# `status`, `down` and `up` include it from then on; platform.json gets its endpoints.
+platform_cell_up() { # cell
+  local cell=$1 started=() name
+  valid_cell_name "$cell" || die "invalid cell name '$cell': lower-case letters, digits and '-' (at most 32, not ending in '-')"
+  component_up zookeeper || die "the platform is not up (ZooKeeper is down): run 'ops/cellshop up' first"
+  find_jdk >/dev/null
+  if [[ " $(platform_cells | tr '\n' ' ')" != *" $cell "* ]]; then
+    (( CELLSHOP_PORT_BASE + 310 + 10 * $(platform_cells | wc -l) <= 65535 )) || die "no ports left for another cell above $CELLSHOP_PORT_BASE"
+    echo "$cell" >> "$(added_cells_file)"
+  fi
+  for name in $(cell_stores "$cell") $(cell_runtimes "$cell"); do
+    component_pid "$name" >/dev/null && continue
+    if port_open "$(component_port "$name")"; then
+      local owner; owner=$(port_owner "$(component_port "$name")")
+      forget_added_cell "$cell"
+      die "cannot start $name: port 127.0.0.1:$(component_port "$name") is already in use${owner:+ by $owner}"
+    fi
+  done
+  if [[ -n $(cell_runtimes "$cell") ]]; then service_jar cell-runtime >/dev/null; fi
+  platform_wave $(cell_stores "$cell")
+  write_platform_json
+  platform_wave $(cell_runtimes "$cell")
+  write_platform_json
+  ok "cell $cell is up (${started[*]:-already running}); its endpoints are in $CELLSHOP_STATE_DIR/platform.json"
+}
+
+# `cell-down NAME`: stops a cell that `cell-up` added (runtimes first, then its stores) and
+# takes it off the platform's list; its data stays in cells/NAME for a later `cell-up NAME`.
+platform_cell_down() { # cell
+  local cell=$1 name runtimes=()
+  [[ " $CELLSHOP_CELLS " != *" $cell "* ]] || die "$cell is one of CELLSHOP_CELLS: 'ops/cellshop down' stops it with the platform"
+  [[ " $(platform_cells | tr '\n' ' ')" == *" $cell "* ]] || die "unknown cell '$cell': the added cells are: $(cat "$(added_cells_file)" 2>/dev/null | tr '\n' ' ')"
+  for name in $(cell_runtimes "$cell") $(running_runtimes); do
+    [[ ${name%%/*} == "$cell" ]] && runtimes+=("$name")
+  done
+  platform_stop_all "${runtimes[@]}"
+  platform_stop_all $(cell_stores "$cell")
+  forget_added_cell "$cell"
+  write_platform_json
+  ok "cell $cell is down and off the platform's list (data kept in $CELLSHOP_STATE_DIR/cells/$cell)"
+}
+
+forget_added_cell() { # cell
+  local f
+  f=$(added_cells_file)
+  [[ -f $f ]] || return 0
+  grep -vx -- "$1" "$f" > "$f.tmp" || true
+  mv -f "$f.tmp" "$f"
 }

@@ -14,6 +14,8 @@
 # Port layout from the base B: zookeeper B+181, kafka B+92 (controller B+93), and the
 # cell at position i (0 for cell-a) gets B+300+10*i (mysql), +1 (redis), +2 (memcached),
 # +2+N (cell-runtime instance N = 1..CELLSHOP_RUNTIMES_PER_CELL: cell-a runtime-1 on B+303).
+# Cells added later by `ops/cellshop cell-up NAME` (the control plane's `cell create NAME`)
+# are listed in $CELLSHOP_STATE_DIR/added-cells and come after CELLSHOP_CELLS (platform_cells).
 
 CELLSHOP_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -46,7 +48,7 @@ load_settings() {
   (( CELLSHOP_RUNTIMES_PER_CELL <= 7 )) \
     || die "invalid CELLSHOP_RUNTIMES_PER_CELL=$CELLSHOP_RUNTIMES_PER_CELL: expected 0..7 (a cell has ports for seven instances)"
   for name in $CELLSHOP_CELLS; do
-    [[ $name =~ ^[a-z][a-z0-9-]{0,31}$ && $name != *- ]] || die "invalid cell name '$name' in CELLSHOP_CELLS: lower-case letters, digits and '-' only"
+    valid_cell_name "$name" || die "invalid cell name '$name' in CELLSHOP_CELLS: lower-case letters, digits and '-' only"
   done
   export CELLSHOP_STATE_DIR CELLSHOP_PORT_BASE CELLSHOP_CELLS CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT \
     CELLSHOP_RUNTIMES_PER_CELL
@@ -69,14 +71,29 @@ zookeeper_port() { echo $(( CELLSHOP_PORT_BASE + 181 )); }
 kafka_port() { echo $(( CELLSHOP_PORT_BASE + 92 )); }
 kafka_controller_port() { echo $(( CELLSHOP_PORT_BASE + 93 )); }
 
-# Position of a cell in CELLSHOP_CELLS, so that its ports and MariaDB server_id stay put.
+valid_cell_name() { [[ $1 =~ ^[a-z][a-z0-9-]{0,31}$ && $1 != *- ]]; }
+
+added_cells_file() { echo "$CELLSHOP_STATE_DIR/added-cells"; }
+
+# Every cell of the platform: CELLSHOP_CELLS, then the cells `cell-up` added, in the order
+# they were added (read each time, so a `down` after a `cell-up` in another process sees them).
+platform_cells() {
+  local c seen=" "
+  for c in $CELLSHOP_CELLS $(cat "$(added_cells_file)" 2>/dev/null); do
+    [[ $seen == *" $c "* ]] && continue
+    seen+="$c "
+    echo "$c"
+  done
+}
+
+# Position of a cell in platform_cells, so that its ports and MariaDB server_id stay put.
 cell_index() {
   local i=0 c
-  for c in $CELLSHOP_CELLS; do
+  for c in $(platform_cells); do
     [[ $c == "$1" ]] && { echo "$i"; return 0; }
     i=$(( i + 1 ))
   done
-  die "unknown cell '$1' (cells of this platform: $CELLSHOP_CELLS)"
+  die "unknown cell '$1' (cells of this platform: $(platform_cells | tr '\n' ' '))"
 }
 cell_port() { # cell offset
   echo $(( CELLSHOP_PORT_BASE + 300 + 10 * $(cell_index "$1") + $2 ))

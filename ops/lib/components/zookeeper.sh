@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# ZooKeeper: a real standalone server from the Maven `zookeeper` jar, in its own JVM.
+# ZooKeeper: a real standalone server from the Maven `zookeeper` jar, in its own JVM
+# (heap CELLSHOP_ZOOKEEPER_HEAP, default 128m: the local topology is small; ops/bench/placement raises it).
 
 zookeeper_dir() { echo "$CELLSHOP_STATE_DIR/zookeeper"; }
 
@@ -26,7 +27,7 @@ CFG
   <root level="INFO"><appender-ref ref="OUT"/></root>
 </configuration>
 CFG
-  start_detached zookeeper "$dir" "$JAVA_HOME/bin/java" -Xms32m -Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+  start_detached zookeeper "$dir" "$JAVA_HOME/bin/java" -Xms32m -Xmx"${CELLSHOP_ZOOKEEPER_HEAP:-128m}" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
     -Dlogback.configurationFile="$dir/logback.xml" -Dzookeeper.jmx.log4j.disable=true \
     -cp "$lib/*" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg"
 }

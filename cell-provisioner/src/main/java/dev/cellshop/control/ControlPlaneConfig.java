@@ -22,8 +22,14 @@ final class ControlPlaneConfig {
                     "percent of a cell's headroom from its shop count (with placement.load-weight: 100)")
             .define("placement.load-weight", ConfigType.INT, "0", Validator.range(0, 100),
                     "percent of a cell's headroom from its measured load (load is not measured yet)")
+            .define("certification.router", ConfigType.STRING, "",
+                    "host:port of the router a certification run sends its canary checkout through (default: platform.json's router)")
+            .define("certification.max-latency", ConfigType.DURATION, "3s",
+                    "the slowest any single canary request of a certification run may be")
+            .define("certification.instance-wait", ConfigType.DURATION, "30s",
+                    "how long a certification run waits for the cell's first runtime instance, and for the router to route the canary")
             .define("local.platform-json", ConfigType.STRING, "",
-                    "platform.json of the local platform: its cells are registered ACTIVE at start when not yet known")
+                    "platform.json of the local platform: its cells are registered ACTIVE at start when not yet known; its router certifies new cells")
             .build();
 
     private ControlPlaneConfig() {

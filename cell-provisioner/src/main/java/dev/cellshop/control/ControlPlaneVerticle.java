@@ -1,7 +1,11 @@
 package dev.cellshop.control;
 
 import dev.cellshop.control.audit.AuditLog;
+import dev.cellshop.control.cells.CellProvisioning;
 import dev.cellshop.control.cells.CellRegistry;
+import dev.cellshop.control.certification.CertificationSettings;
+import dev.cellshop.control.certification.Certifier;
+import dev.cellshop.control.certification.StoreProbes;
 import dev.cellshop.control.cells.LocalCells;
 import dev.cellshop.control.http.ControlApiRoutes;
 import dev.cellshop.control.placement.CellChooser;
@@ -10,6 +14,8 @@ import dev.cellshop.control.placement.Placer;
 import dev.cellshop.control.shops.CellDatabase;
 import dev.cellshop.control.shops.ShopCreator;
 import dev.cellshop.control.shops.ShopDirectory;
+import dev.cellshop.control.shops.ShopRemover;
+import dev.cellshop.control.topology.CellCache;
 import dev.cellshop.control.topology.ShopCounts;
 import dev.cellshop.control.topology.TopologyStore;
 import dev.cellshop.kernel.config.Config;
@@ -41,6 +47,7 @@ final class ControlPlaneVerticle extends ServerVerticle {
     private CuratorFramework curator;
     private LeasedIdGenerator ids;
     private ShopCounts counts;
+    private CellCache cellCache;
     private ControlApiRoutes routes;
 
     ControlPlaneVerticle(Config config) {
@@ -65,13 +72,18 @@ final class ControlPlaneVerticle extends ServerVerticle {
             ids = LeasedIdGenerator.start(curator, paths);
             counts = new ShopCounts(curator, paths);
             counts.start(30_000);
+            cellCache = new CellCache(curator, paths);
+            cellCache.start(30_000);
             Placer placer = new Placer(new CellChooser(new PlacementWeights(config.getInt("placement.shops-weight"),
                     config.getInt("placement.load-weight"))), counts);
             CellDatabase databases = new CellDatabase(config.getString("cell.mysql-user"), config.getString("cell.mysql-password"));
             CellRegistry cells = new CellRegistry(topology, placer);
             registerLocalCells(cells);
+            ShopCreator creator = new ShopCreator(topology, cellCache, placer, databases, ids);
+            Certifier certifier = new Certifier(certificationSettings(), topology, creator, new ShopRemover(topology, databases));
             routes = new ControlApiRoutes(vertx, config.getString("platform.token"), config.getInt("cell.max-shops"),
-                    new ShopCreator(topology, placer, databases, ids), new ShopDirectory(topology, databases), cells, audit);
+                    creator, new ShopDirectory(topology, databases), cells,
+                    new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit);
             Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
             checks.put("zookeeper", () -> curator.getZookeeperClient().isConnected() ? Future.succeededFuture()
                     : Future.failedFuture("not connected to ZooKeeper " + zookeeper));
@@ -80,13 +92,23 @@ final class ControlPlaneVerticle extends ServerVerticle {
         });
     }
 
+    private CertificationSettings certificationSettings() throws java.io.IOException {
+        String router = config.getString("certification.router");
+        String platformJson = config.getString("local.platform-json");
+        if (router.isEmpty() && !platformJson.isEmpty()) {
+            router = LocalCells.router(Path.of(platformJson));
+        }
+        return new CertificationSettings(router, config.getDuration("certification.max-latency"),
+                config.getDuration("certification.instance-wait"));
+    }
+
     private void registerLocalCells(CellRegistry cells) throws Exception {
         String file = config.getString("local.platform-json");
         if (file.isEmpty()) {
             return;
         }
         for (LocalCells.LocalCell cell : LocalCells.read(Path.of(file))) {
-            if (cells.registerIfAbsent(cell.cellId(), cell.endpoints(), LocalCells.capacity(config.getInt("cell.max-shops")),
+            if (cells.registerLocalIfAbsent(cell.cellId(), cell.endpoints(), LocalCells.capacity(config.getInt("cell.max-shops")),
                     "control-plane (local platform)")) {
                 LOG.info("event=local_cell_registered cell={}", cell.cellId());
             }
@@ -113,6 +135,9 @@ final class ControlPlaneVerticle extends ServerVerticle {
         return vertx.executeBlocking(() -> {
             if (counts != null) {
                 counts.close();
+            }
+            if (cellCache != null) {
+                cellCache.close();
             }
             if (ids != null) {
                 ids.close();

@@ -37,6 +37,11 @@ public final class LocalCells {
         return cells;
     }
 
+    /** host:port of the local platform's router ({@code "router"} of platform.json), empty when it names none. */
+    public static String router(Path platformJson) throws IOException {
+        return Json.read(Files.readString(platformJson), JsonNode.class).path("router").asText("");
+    }
+
     /** Capacity given to a local cell: shops from the setting, load not measured yet (a large bound). */
     public static Capacity capacity(int maxShops) {
         return new Capacity(maxShops, 1_000_000);

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "cell", description = "the cells of the platform",
-        subcommands = {CellCommand.List.class, CellCommand.Show.class, CellCommand.Create.class})
+        subcommands = {CellCommand.List.class, CellCommand.Show.class, CellCommand.Create.class, CellCommand.Drain.class,
+                CellCommand.Retire.class})
 final class CellCommand {
 
     static final java.util.List<String> HEADER = java.util.List.of("CELL", "STATE", "SHOPS", "MAX", "HEADROOM");
@@ -70,13 +71,15 @@ final class CellCommand {
         }
     }
 
-    @Command(name = "create", description = "register an existing cell by its stores (ACTIVE at once: no certification run yet)")
+    @Command(name = "create", description = "a new cell: without --mysql/--redis/--memcached a local one (the launcher's"
+            + " cell-up starts its stores and runtimes); then the control plane migrates its schema, certifies it (canary"
+            + " checkout through the router) and makes it ACTIVE, or keeps it out with the reason")
     static final class Create implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "NAME") String name;
-        @Option(names = "--mysql", required = true, description = "jdbc:mysql://host:port/db or host:port") String mysql;
-        @Option(names = "--redis", required = true, description = "redis://host:port") String redis;
-        @Option(names = "--memcached", required = true, description = "host:port") String memcached;
+        @Option(names = "--mysql", description = "an existing cell's MySQL: jdbc:mysql://host:port/db or host:port") String mysql;
+        @Option(names = "--redis", description = "an existing cell's Redis: redis://host:port") String redis;
+        @Option(names = "--memcached", description = "an existing cell's Memcached: host:port") String memcached;
         @Option(names = "--max-shops", description = "capacity in shops (default: the control plane's cell.max-shops)") Integer maxShops;
         @Option(names = "--json", description = "machine-readable output") boolean json;
 
@@ -84,9 +87,16 @@ final class CellCommand {
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("cellId", name);
-            body.put("mysql", mysql);
-            body.put("redis", redis);
-            body.put("memcached", memcached);
+            if (mysql == null && redis == null && memcached == null) {
+                body.putAll(LocalCellLauncher.fromEnvironment(System.getenv()).start(name, spec.commandLine().getErr()));
+            } else if (mysql == null || redis == null || memcached == null) {
+                throw new CliFailure(CliFailure.USAGE, "give all of --mysql, --redis and --memcached (an existing cell), or none"
+                        + " (a new cell of the local platform)");
+            } else {
+                body.put("mysql", mysql);
+                body.put("redis", redis);
+                body.put("memcached", memcached);
+            }
             if (maxShops != null) {
                 body.put("maxShops", maxShops);
             }
@@ -95,10 +105,45 @@ final class CellCommand {
             if (json) {
                 Output.json(out, cell);
             } else {
-                out.println("registered cell " + Output.text(cell, "cellId") + ": " + Output.text(cell, "state")
+                out.println("cell " + Output.text(cell, "cellId") + ": " + Output.text(cell, "state")
                         + " (" + Output.text(cell, "stateReason") + ")");
             }
             return 0;
         }
+    }
+
+    @Command(name = "drain", description = "stop placing new shops on a cell (DRAINING); its shops stay until moved")
+    static final class Drain implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Parameters(paramLabel = "CELL") String cell;
+        @Option(names = "--json", description = "machine-readable output") boolean json;
+
+        @Override
+        public Integer call() {
+            return lifecycle(spec, "/v1/cells/" + cell + "/drain", json);
+        }
+    }
+
+    @Command(name = "retire", description = "retire a drained cell that holds no shop any more (RETIRED, final)")
+    static final class Retire implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Parameters(paramLabel = "CELL") String cell;
+        @Option(names = "--json", description = "machine-readable output") boolean json;
+
+        @Override
+        public Integer call() {
+            return lifecycle(spec, "/v1/cells/" + cell + "/retire", json);
+        }
+    }
+
+    private static int lifecycle(CommandSpec spec, String path, boolean json) {
+        JsonNode view = ControlPlaneClient.fromEnvironment(System.getenv()).post(path, Map.of());
+        if (json) {
+            Output.json(spec.commandLine().getOut(), view);
+        } else {
+            spec.commandLine().getOut().println("cell " + Output.text(view, "cellId") + ": " + Output.text(view, "state")
+                    + " (" + Output.text(view, "stateReason") + ")");
+        }
+        return 0;
     }
 }

@@ -62,7 +62,8 @@ final class ControlPlaneClient {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
-        request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60));
+        // 2 minutes: a cell's certification run (instances, routing, canary checkout) answers only when it is over
+        request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(120));
         String user = System.getProperty("user.name");
         if (user != null) {
             request.header("X-Cellshop-Actor", "cli:" + user);

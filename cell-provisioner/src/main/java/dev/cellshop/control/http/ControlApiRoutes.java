@@ -1,6 +1,7 @@
 package dev.cellshop.control.http;
 
 import dev.cellshop.control.audit.AuditLog;
+import dev.cellshop.control.cells.CellProvisioning;
 import dev.cellshop.control.cells.CellRegistry;
 import dev.cellshop.control.cells.CellSummary;
 import dev.cellshop.control.cells.LocalCells;
@@ -39,16 +40,18 @@ public final class ControlApiRoutes {
     private final ShopCreator creator;
     private final ShopDirectory shops;
     private final CellRegistry cells;
+    private final CellProvisioning provisioning;
     private final AuditLog audit;
 
     public ControlApiRoutes(Vertx vertx, String platformToken, int defaultMaxShops, ShopCreator creator, ShopDirectory shops,
-                            CellRegistry cells, AuditLog audit) {
+                            CellRegistry cells, CellProvisioning provisioning, AuditLog audit) {
         this.vertx = vertx;
         this.auth = new PlatformTokenAuth(platformToken);
         this.defaultMaxShops = defaultMaxShops;
         this.creator = creator;
         this.shops = shops;
         this.cells = cells;
+        this.provisioning = provisioning;
         this.audit = audit;
     }
 
@@ -60,6 +63,8 @@ public final class ControlApiRoutes {
         router.get("/v1/cells").handler(ctx -> answer(ctx, 200, cells::list));
         router.post("/v1/cells").handler(ctx -> answer(ctx, 201, () -> registerCell(ctx)));
         router.get("/v1/cells/:id").handler(ctx -> answer(ctx, 200, () -> cells.show(cellId(ctx.pathParam("id")))));
+        router.post("/v1/cells/:id/drain").handler(ctx -> answer(ctx, 200, () -> cells.drain(cellId(ctx.pathParam("id")), actor(ctx))));
+        router.post("/v1/cells/:id/retire").handler(ctx -> answer(ctx, 200, () -> cells.retire(cellId(ctx.pathParam("id")), actor(ctx))));
         router.get("/v1/topology").handler(ctx -> answer(ctx, 200, this::topology));
         router.get("/v1/audit").handler(ctx -> answer(ctx, 200, () -> audit.latest(limit(ctx))));
         router.route("/v1/*").last().handler(ctx -> ctx.fail(404));
@@ -86,6 +91,10 @@ public final class ControlApiRoutes {
 
     private Object registerCell(RoutingContext ctx) throws Exception {
         JsonObject body = body(ctx);
+        if (body.getValue("mysql") == null) {
+            throw new ProblemException(Problem.unprocessable("mysql, redis and memcached are required: the endpoints of the"
+                    + " cell's stores (a new cell of the local platform: 'ops/cellshop cell create NAME' starts its stores first)"));
+        }
         Endpoints endpoints;
         try {
             endpoints = new Endpoints(body.getString("mysql"), body.getString("redis"), body.getString("memcached"));
@@ -96,7 +105,7 @@ public final class ControlApiRoutes {
         if (maxShops != null && maxShops <= 0) {
             throw new ProblemException(Problem.unprocessable("maxShops must be positive, got " + maxShops));
         }
-        return cells.register(cellId(body.getString("cellId")), endpoints,
+        return provisioning.provision(cellId(body.getString("cellId")), endpoints,
                 LocalCells.capacity(maxShops == null ? defaultMaxShops : maxShops), actor(ctx));
     }
 

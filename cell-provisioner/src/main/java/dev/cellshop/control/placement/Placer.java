@@ -48,6 +48,15 @@ public final class Placer {
         return new Reservation(chosen.cell());
     }
 
+    /**
+     * A reservation on {@code cell} whatever its state, for a certification canary: counted
+     * like any shop in flight, but never chosen from the pool.
+     */
+    public synchronized Reservation pin(CellDescriptor cell) {
+        pending.merge(cell.cellId(), 1, Integer::sum);
+        return new Reservation(cell);
+    }
+
     /** The cell's use as placement sees it (load is not measured yet: 0). */
     public synchronized CellUse use(CellDescriptor cell) {
         return new CellUse(cell, counts.shopsOn(cell.cellId()) + pending.getOrDefault(cell.cellId(), 0), 0);

@@ -1,5 +1,6 @@
 package dev.cellshop.control.shops;
 
+import dev.cellshop.cell.schema.CellSchema;
 import dev.cellshop.control.mover.CellMysql;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.CellDescriptor;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,10 +19,14 @@ import java.util.Optional;
  * Vitess vtgate. Credentials are the control plane's, the same for every cell for now (a
  * secret store per cell is for later): descriptors in ZooKeeper never carry passwords.
  */
-public final class CellDatabase {
+public final class CellDatabase implements ShopRows {
 
     /** The database of a cell given as {@code host:port}. */
     static final String DEFAULT_DATABASE = "cellshop";
+
+    /** The shop-owned tables of the cell schema (db/cell in cell-schema), children first. */
+    private static final List<String> SHOP_TABLES = List.of("outbox", "idempotency_keys", "order_lines", "orders", "variants",
+            "products", "shop_admin_tokens", "shops");
 
     private final String user;
     private final String password;
@@ -31,6 +37,7 @@ public final class CellDatabase {
     }
 
     /** The shop's row and its hashed admin token, in one transaction. */
+    @Override
     public void insertShop(CellDescriptor cell, ShopId shop, NewShop request, String adminToken) throws SQLException {
         try (Connection c = connect(cell)) {
             c.setAutoCommit(false);
@@ -52,11 +59,16 @@ public final class CellDatabase {
         }
     }
 
-    /** Removes what {@link #insertShop} wrote, when the shop's placement could not be written. */
+    /**
+     * Every row of the shop in the cell, children before parents, in one transaction: what
+     * {@link #insertShop} wrote when the placement could not be written, or a certification
+     * canary with its product, cart checkout and order.
+     */
+    @Override
     public void deleteShop(CellDescriptor cell, ShopId shop) throws SQLException {
         try (Connection c = connect(cell)) {
             c.setAutoCommit(false);
-            for (String table : new String[] {"shop_admin_tokens", "shops"}) {
+            for (String table : SHOP_TABLES) {
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE shop_id = ?")) {
                     s.setLong(1, shop.value());
                     s.executeUpdate();
@@ -77,6 +89,25 @@ public final class CellDatabase {
                 return rs.next() ? Optional.of(new ShopRow(rs.getString(1), rs.getString(2), rs.getString(3))) : Optional.empty();
             }
         }
+    }
+
+    /** Opens and validates one connection: the certification's reachability check of the cell's MySQL. */
+    public void ping(CellDescriptor cell) throws SQLException {
+        try (Connection c = connect(cell)) {
+            if (!c.isValid(5)) {
+                throw new SQLException("the connection did not validate within 5 s");
+            }
+        }
+    }
+
+    /**
+     * Brings the cell's schema up to date with the one set of migrations the cell-runtime
+     * also runs ({@link CellSchema}, Flyway, locked); returns the schema version.
+     */
+    public String migrate(CellDescriptor cell) {
+        String url = jdbcUrl(cell.endpoints().mysql());
+        return CellSchema.migrate(url + (url.contains("?") ? "&" : "?") + "useServerPrepStmts=false&connectTimeout=5000",
+                user, password);
     }
 
     private Connection connect(CellDescriptor cell) throws SQLException {

@@ -2,6 +2,7 @@ package dev.cellshop.control.shops;
 
 import dev.cellshop.control.audit.AuditEntry;
 import dev.cellshop.control.placement.Placer;
+import dev.cellshop.control.topology.CellCache;
 import dev.cellshop.control.topology.TopologyStore;
 import dev.cellshop.kernel.id.LeasedIdGenerator;
 import dev.cellshop.kernel.id.ShopId;
@@ -12,9 +13,12 @@ import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,23 +42,41 @@ public final class ShopCreator {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TopologyStore topology;
+    private final CellCache cells;
     private final Placer placer;
-    private final CellDatabase databases;
+    private final ShopRows rows;
     private final LeasedIdGenerator ids;
 
-    public ShopCreator(TopologyStore topology, Placer placer, CellDatabase databases, LeasedIdGenerator ids) {
+    public ShopCreator(TopologyStore topology, CellCache cells, Placer placer, ShopRows rows, LeasedIdGenerator ids) {
         this.topology = topology;
+        this.cells = cells;
         this.placer = placer;
-        this.databases = databases;
+        this.rows = rows;
         this.ids = ids;
     }
 
     public CreatedShop create(NewShop request, String actor) throws Exception {
-        var cells = topology.cells();
-        if (request.cell() != null && cells.stream().noneMatch(c -> c.cellId().equals(request.cell()))) {
-            throw new ProblemException(Problem.notFound("unknown cell " + request.cell()
-                    + "; the cells are " + cells.stream().map(c -> c.cellId().toString()).toList()));
+        List<CellDescriptor> known = new ArrayList<>(cells.cells());
+        if (request.cell() != null) {
+            // the cell asked for is read fresh: a cell certified a moment ago may not be ACTIVE in the cache yet
+            CellDescriptor asked = topology.cell(request.cell()).orElseThrow(() -> new ProblemException(Problem.notFound(
+                    "unknown cell " + request.cell() + "; the cells are " + known.stream().map(c -> c.cellId().toString()).toList())));
+            known.removeIf(c -> c.cellId().equals(asked.cellId()));
+            known.add(asked);
         }
+        return createOn(request, actor, "shop.create", () -> placer.reserve(known, request.cell()));
+    }
+
+    /**
+     * A certification run's canary: the same steps on {@code cell} whatever its state (it is
+     * CERTIFYING), so the canary never goes through the placement pool.
+     */
+    public CreatedShop createCanary(CellDescriptor cell, NewShop request, String actor) throws Exception {
+        return createOn(request, actor, "cell.certify.canary", () -> placer.pin(cell));
+    }
+
+    private CreatedShop createOn(NewShop request, String actor, String action, Callable<Placer.Reservation> reserve)
+            throws Exception {
         ShopId shop = ShopId.of(ids.nextId());
         try {
             topology.claimDomain(request.domain(), shop);
@@ -62,11 +84,12 @@ public final class ShopCreator {
             String owner = topology.domainOwner(request.domain()).map(ShopId::toString).orElse("another shop");
             throw new ProblemException(Problem.conflict("domain " + request.domain() + " is already taken by shop " + owner));
         }
-        try (Placer.Reservation reservation = placer.reserve(cells, request.cell())) {
+        try (Placer.Reservation reservation = reserve.call()) {
             CellDescriptor cell = reservation.cell();
+            int cellVersion = currentVersion(cell, action.equals("shop.create"));
             String token = newAdminToken();
             try {
-                databases.insertShop(cell, shop, request, token);
+                rows.insertShop(cell, shop, request, token);
             } catch (SQLException e) {
                 throw new ProblemException(Problem.serviceUnavailable("cell " + cell.cellId() + " is not reachable: its MySQL at "
                         + cell.endpoints().mysql() + " failed: " + e.getMessage()), e);
@@ -79,12 +102,17 @@ public final class ShopCreator {
             after.put("placement", placement);
             try {
                 topology.createPlacement(shop, placement,
-                        AuditEntry.of(actor, "shop.create", "shop/" + shop, null, Json.mapper().valueToTree(after)));
+                        AuditEntry.of(actor, action, "shop/" + shop, null, Json.mapper().valueToTree(after)), cellVersion);
+            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException changed) {
+                undoRows(cell, shop);
+                throw new ProblemException(Problem.conflict("cell " + cell.cellId() + " changed while the shop was being"
+                        + " placed (e.g. drained); create it again"));
             } catch (Exception e) {
                 undoRows(cell, shop);
                 throw e;
             }
-            LOG.info("event=shop_created shop={} cell={} domain={} actor={}", shop, cell.cellId(), request.domain(), actor);
+            LOG.info("event=shop_created shop={} cell={} domain={} actor={} action={}", shop, cell.cellId(), request.domain(),
+                    actor, action);
             return new CreatedShop(shop, cell.cellId(), token);
         } catch (Exception | Error e) {
             releaseClaim(request.domain(), shop);
@@ -92,9 +120,23 @@ public final class ShopCreator {
         }
     }
 
+    /**
+     * The version of the chosen cell's descriptor as ZooKeeper has it now (the choice came from
+     * a cache that may trail a drain by milliseconds); the placement is written only at it.
+     */
+    private int currentVersion(CellDescriptor chosen, boolean mustTakeShops) throws Exception {
+        TopologyStore.VersionedCell now = topology.versionedCell(chosen.cellId()).orElseThrow(() -> new ProblemException(
+                Problem.notFound("unknown cell " + chosen.cellId())));
+        if (mustTakeShops && !now.cell().state().acceptsNewShops()) {
+            throw new ProblemException(Problem.conflict("cell " + chosen.cellId() + " is " + now.cell().state()
+                    + ": only an ACTIVE cell takes new shops"));
+        }
+        return now.version();
+    }
+
     private void undoRows(CellDescriptor cell, ShopId shop) {
         try {
-            databases.deleteShop(cell, shop);
+            rows.deleteShop(cell, shop);
         } catch (SQLException e) {
             // orphan rows without a placement are never served; logged so they can be removed
             LOG.error("event=shop_rows_orphaned shop={} cell={} error=\"{}\"", shop, cell.cellId(), e.getMessage());

@@ -8,7 +8,6 @@ import java.io.Closeable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -51,10 +50,7 @@ public final class ShopCounts implements Closeable {
 
     /** Starts the cache and waits (blocking) until the existing placements are counted. */
     public void start(long timeoutMs) throws InterruptedException {
-        cache.start();
-        if (!initialized.await(timeoutMs, TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("the shop placements did not load from ZooKeeper within " + timeoutMs + " ms");
-        }
+        CacheStart.startAndAwait(cache, initialized, timeoutMs, "the shop placements");
     }
 
     public int shopsOn(CellId cell) {

@@ -83,10 +83,10 @@ public final class TopologyStore {
      * {@code before} (checked by version: a concurrent change fails this one).
      *
      * <p>A cell-runtime that announces itself before its cell is registered creates the cell
-     * node as a CONTAINER (Curator's parent creation), which ZooKeeper deletes once its last
-     * instance leaves, descriptor and all. Such a node cannot be turned persistent while
-     * instances live under it, so it is written but reported; {@code ops/cellshop up}
-     * avoids it by starting the control plane before the runtimes.
+     * node empty and PERSISTENT (InstanceRegistration). Older runtimes created it as a
+     * CONTAINER, which ZooKeeper deletes once its last instance leaves, descriptor and all;
+     * such a node cannot be turned persistent while instances live under it, so it is written
+     * but reported.
      */
     public void putCell(CellDescriptor before, CellDescriptor after, String actor, String action) throws Exception {
         String path = paths.cell(after.cellId());
@@ -128,11 +128,48 @@ public final class TopologyStore {
         }
     }
 
-    /** A new shop's placement and its audit entry, in one transaction. */
-    public void createPlacement(ShopId shop, Placement placement, AuditEntry entry) throws Exception {
+    /** A cell's descriptor with the version of its node, for a change conditional on it. */
+    public record VersionedCell(CellDescriptor cell, int version) {
+    }
+
+    public Optional<VersionedCell> versionedCell(CellId cellId) throws Exception {
+        try {
+            Stat stat = new Stat();
+            byte[] data = curator.getData().storingStatIn(stat).forPath(paths.cell(cellId));
+            return data == null || data.length == 0 ? Optional.empty()
+                    : Optional.of(new VersionedCell(Json.read(data, CellDescriptor.class), stat.getVersion()));
+        } catch (KeeperException.NoNodeException missing) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A new shop's placement and its audit entry, in one transaction that also checks the
+     * cell's descriptor is still at {@code cellVersion}: a cell drained (or otherwise changed)
+     * since it was chosen fails the transaction with {@link KeeperException.BadVersionException}.
+     */
+    public void createPlacement(ShopId shop, Placement placement, AuditEntry entry, int cellVersion) throws Exception {
         curator.transaction().forOperations(
+                curator.transactionOp().check().withVersion(cellVersion).forPath(paths.cell(placement.cellId())),
                 curator.transactionOp().create().forPath(paths.shop(shop), Json.writeBytes(placement)),
                 audit.append(entry));
+    }
+
+    /** A shop's placement and domain claim deleted with its audit entry, in one transaction. */
+    public void removeShop(ShopId shop, String domain, AuditEntry entry) throws Exception {
+        curator.transaction().forOperations(
+                curator.transactionOp().delete().forPath(paths.shop(shop)),
+                curator.transactionOp().delete().forPath(paths.domain(domain)),
+                audit.append(entry));
+    }
+
+    /** How many instances of the cell are registered now (EPHEMERAL nodes under its {@code instances}). */
+    public int instances(CellId cellId) throws Exception {
+        try {
+            return curator.getChildren().forPath(paths.instances(cellId)).size();
+        } catch (KeeperException.NoNodeException none) {
+            return 0;
+        }
     }
 
     public Optional<Placement> placement(ShopId shop) throws Exception {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * changes (the node lives as long as the session); on LOST ZooKeeper has deleted the node
  * with the session, and the recipe creates it again in the new session as soon as it
  * connects. {@link #close()} deletes it, so routers stop sending before the server stops.
+ *
+ * <p>The cell's node and its {@code instances} parent are made PERSISTENT before the recipe
+ * starts: {@link PersistentNode} creates missing parents as CONTAINER nodes, and ZooKeeper
+ * deletes a container once its last child goes, taking the cell's descriptor (which the
+ * control plane writes into the cell's node) with it.
  */
 public final class InstanceRegistration implements Closeable {
 
@@ -30,6 +36,7 @@ public final class InstanceRegistration implements Closeable {
 
     private final CuratorFramework curator;
     private final String path;
+    private final String parent;
     private final PersistentNode node;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -38,6 +45,7 @@ public final class InstanceRegistration implements Closeable {
         Objects.requireNonNull(instance, "instance");
         this.curator = curator;
         this.path = paths.instance(cellId, instance.instanceId());
+        this.parent = paths.instances(cellId);
         // useProtection=false: the node name is the instance id routers read, not a generated
         // one. A node left by our own expired session is overwritten, then re-created in the
         // new session when ZooKeeper deletes it; so instance ids must be unique per process.
@@ -45,8 +53,16 @@ public final class InstanceRegistration implements Closeable {
         node.getListenable().addListener(created -> LOG.info("event=instance_registered node={}", path));
     }
 
-    /** Starts registering in the background; returns at once. */
-    public void start() {
+    /**
+     * Makes the persistent parents (blocking, briefly: call off any event loop), then starts
+     * registering in the background.
+     */
+    public void start() throws Exception {
+        try {
+            curator.create().creatingParentsIfNeeded().forPath(parent);
+        } catch (KeeperException.NodeExistsException already) {
+            // an earlier instance of the cell, or the control plane, made it
+        }
         node.start();
     }
 

@@ -72,6 +72,20 @@ class InstanceRegistrationIT {
     }
 
     @Test
+    void the_cell_node_and_its_instances_parent_are_persistent_so_the_descriptor_outlives_the_last_instance() throws Exception {
+        InstanceRegistration registration = register(closer.client(zookeeper));
+
+        assertThat(observer.checkExists().forPath(paths.cell(CELL)).getEphemeralOwner()).as("not a CONTAINER").isZero();
+        assertThat(observer.checkExists().forPath(paths.instances(CELL)).getEphemeralOwner()).as("not a CONTAINER").isZero();
+        observer.setData().forPath(paths.cell(CELL), "{\"descriptor\":true}".getBytes());
+        registration.close();
+
+        // ZooKeeper's container reaper runs every minute by default: a container would be gone then, a persistent node stays
+        assertThat(observer.checkExists().forPath(paths.cell(CELL))).isNotNull();
+        assertThat(new String(observer.getData().forPath(paths.cell(CELL)))).contains("descriptor");
+    }
+
+    @Test
     void a_brief_connection_loss_keeps_the_same_node_of_the_same_session() throws Exception {
         CuttableLink link = closer.add(new CuttableLink(zookeeper));
         CuratorFramework runtime = closer.client(link.address());
