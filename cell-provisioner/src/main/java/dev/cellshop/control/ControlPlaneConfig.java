@@ -28,6 +28,21 @@ final class ControlPlaneConfig {
                     "the slowest any single canary request of a certification run may be")
             .define("certification.instance-wait", ConfigType.DURATION, "30s",
                     "how long a certification run waits for the cell's first runtime instance, and for the router to route the canary")
+            .define("signing.secret", ConfigType.SECRET, "",
+                    "the routers' HMAC secret: a move's cutover signs its questions to the source cell's instances (empty: moves are refused)")
+            .define("move.batch-rows", ConfigType.INT, "1000", Validator.range(1, 100_000), "rows per copy batch of a move")
+            .define("move.copy-parallelism", ConfigType.INT, "2", Validator.range(1, 16), "tables a move copies at once")
+            .define("move.max-lag-transactions", ConfigType.INT, "20", Validator.range(0, 1_000_000),
+                    "source transactions a move's target may be behind when its cutover starts")
+            .define("move.catch-up-timeout", ConfigType.DURATION, "120s",
+                    "how long a move may take to get its lag under move.max-lag-transactions before it aborts")
+            .define("move.quiescence-timeout", ConfigType.DURATION, "5s",
+                    "how long a cutover waits for the source cell to finish the shop's requests before it aborts")
+            .define("move.outbox-timeout", ConfigType.DURATION, "10s",
+                    "how long a cutover waits for the source's outbox relay to publish the shop's events before it aborts")
+            .define("move.erase-batch-rows", ConfigType.INT, "500", Validator.range(1, 100_000),
+                    "rows per delete when a move removes the shop's copy it left behind")
+            .define("move.concurrent", ConfigType.INT, "2", Validator.range(1, 64), "moves this control plane runs at once")
             .define("local.platform-json", ConfigType.STRING, "",
                     "platform.json of the local platform: its cells are registered ACTIVE at start when not yet known; its router certifies new cells")
             .build();

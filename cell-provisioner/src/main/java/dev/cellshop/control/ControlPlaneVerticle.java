@@ -8,6 +8,11 @@ import dev.cellshop.control.certification.Certifier;
 import dev.cellshop.control.certification.StoreProbes;
 import dev.cellshop.control.cells.LocalCells;
 import dev.cellshop.control.http.ControlApiRoutes;
+import dev.cellshop.control.mover.Cutover;
+import dev.cellshop.control.mover.MoveRunner;
+import dev.cellshop.control.mover.Movers;
+import dev.cellshop.control.mover.RowCopier;
+import dev.cellshop.control.mover.ShopEraser;
 import dev.cellshop.control.placement.CellChooser;
 import dev.cellshop.control.placement.PlacementWeights;
 import dev.cellshop.control.placement.Placer;
@@ -21,10 +26,13 @@ import dev.cellshop.control.topology.TopologyStore;
 import dev.cellshop.kernel.config.Config;
 import dev.cellshop.kernel.id.LeasedIdGenerator;
 import dev.cellshop.kernel.process.ServerVerticle;
+import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +57,7 @@ final class ControlPlaneVerticle extends ServerVerticle {
     private ShopCounts counts;
     private CellCache cellCache;
     private ControlApiRoutes routes;
+    private Movers movers;
 
     ControlPlaneVerticle(Config config) {
         super(config);
@@ -81,15 +90,34 @@ final class ControlPlaneVerticle extends ServerVerticle {
             registerLocalCells(cells);
             ShopCreator creator = new ShopCreator(topology, cellCache, placer, databases, ids);
             Certifier certifier = new Certifier(certificationSettings(), topology, creator, new ShopRemover(topology, databases));
+            movers = new Movers(curator, paths, topology, counts, audit, signature(), vertx, moveSettings());
             routes = new ControlApiRoutes(vertx, config.getString("platform.token"), config.getInt("cell.max-shops"),
                     creator, new ShopDirectory(topology, databases), cells,
-                    new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit);
+                    new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit, movers);
+            int resumed = movers.resumeUnfinished();
+            if (resumed > 0) {
+                LOG.info("event=moves_resumed count={}", resumed);
+            }
             Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
             checks.put("zookeeper", () -> curator.getZookeeperClient().isConnected() ? Future.succeededFuture()
                     : Future.failedFuture("not connected to ZooKeeper " + zookeeper));
             checks.put("ids", () -> ids.held() ? Future.succeededFuture() : Future.failedFuture("no worker-id lease"));
             return checks;
         });
+    }
+
+    private RequestSignature signature() {
+        String secret = config.getString("signing.secret");
+        return secret.isEmpty() ? null : new RequestSignature(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Movers.Settings moveSettings() {
+        return new Movers.Settings(config.getString("cell.mysql-user"), config.getString("cell.mysql-password"),
+                new MoveRunner.Settings(new RowCopier.Options(config.getInt("move.batch-rows"), config.getInt("move.copy-parallelism")),
+                        config.getInt("move.max-lag-transactions"), config.getDuration("move.catch-up-timeout"), 10_000),
+                new Cutover.Settings(Duration.ofSeconds(30), 1000, 10_000),
+                config.getDuration("move.quiescence-timeout"), config.getDuration("move.outbox-timeout"),
+                new ShopEraser.Factory(config.getInt("move.erase-batch-rows"), Duration.ofMillis(5)), config.getInt("move.concurrent"));
     }
 
     private CertificationSettings certificationSettings() throws java.io.IOException {
@@ -133,6 +161,9 @@ final class ControlPlaneVerticle extends ServerVerticle {
     @Override
     protected Future<?> closeClients() {
         return vertx.executeBlocking(() -> {
+            if (movers != null) {
+                movers.close();
+            }
             if (counts != null) {
                 counts.close();
             }

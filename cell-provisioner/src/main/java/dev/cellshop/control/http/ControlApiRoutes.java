@@ -5,6 +5,7 @@ import dev.cellshop.control.cells.CellProvisioning;
 import dev.cellshop.control.cells.CellRegistry;
 import dev.cellshop.control.cells.CellSummary;
 import dev.cellshop.control.cells.LocalCells;
+import dev.cellshop.control.mover.Movers;
 import dev.cellshop.control.shops.NewShop;
 import dev.cellshop.control.shops.ShopCreator;
 import dev.cellshop.control.shops.ShopDirectory;
@@ -42,9 +43,10 @@ public final class ControlApiRoutes {
     private final CellRegistry cells;
     private final CellProvisioning provisioning;
     private final AuditLog audit;
+    private final Movers movers;
 
     public ControlApiRoutes(Vertx vertx, String platformToken, int defaultMaxShops, ShopCreator creator, ShopDirectory shops,
-                            CellRegistry cells, CellProvisioning provisioning, AuditLog audit) {
+                            CellRegistry cells, CellProvisioning provisioning, AuditLog audit, Movers movers) {
         this.vertx = vertx;
         this.auth = new PlatformTokenAuth(platformToken);
         this.defaultMaxShops = defaultMaxShops;
@@ -53,6 +55,7 @@ public final class ControlApiRoutes {
         this.cells = cells;
         this.provisioning = provisioning;
         this.audit = audit;
+        this.movers = movers;
     }
 
     public void mount(Router router) {
@@ -66,6 +69,10 @@ public final class ControlApiRoutes {
         router.post("/v1/cells/:id/drain").handler(ctx -> answer(ctx, 200, () -> cells.drain(cellId(ctx.pathParam("id")), actor(ctx))));
         router.post("/v1/cells/:id/retire").handler(ctx -> answer(ctx, 200, () -> cells.retire(cellId(ctx.pathParam("id")), actor(ctx))));
         router.get("/v1/topology").handler(ctx -> answer(ctx, 200, this::topology));
+        router.post("/v1/moves").handler(ctx -> answer(ctx, 202, () -> startMove(ctx)));
+        router.get("/v1/moves").handler(ctx -> answer(ctx, 200, movers::list));
+        router.get("/v1/moves/:id").handler(ctx -> answer(ctx, 200, () -> movers.show(ctx.pathParam("id"))));
+        router.post("/v1/moves/:id/abort").handler(ctx -> answer(ctx, 200, () -> movers.abort(ctx.pathParam("id"), actor(ctx))));
         router.get("/v1/audit").handler(ctx -> answer(ctx, 200, () -> audit.latest(limit(ctx))));
         router.route("/v1/*").last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(ProblemResponses::handle);
@@ -87,6 +94,22 @@ public final class ControlApiRoutes {
         view.put("cells", all);
         view.put("shops", all.stream().mapToInt(CellSummary::shops).sum());
         return view;
+    }
+
+    private Object startMove(RoutingContext ctx) throws Exception {
+        JsonObject body = body(ctx);
+        String shop = string(body, "shopId");
+        String target = string(body, "targetCell");
+        if (shop == null || target == null) {
+            throw new ProblemException(Problem.unprocessable("shopId and targetCell are required"));
+        }
+        ShopId shopId;
+        try {
+            shopId = ShopId.parse(shop);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.unprocessable(e.getMessage()));
+        }
+        return movers.start(shopId, cellId(target), actor(ctx));
     }
 
     private Object registerCell(RoutingContext ctx) throws Exception {

@@ -36,25 +36,48 @@ public final class CacheNamespace {
 
     /** Retires the shop's cached entries on the cell at {@code memcached} (host:port); returns the new version, or -1 when there was none. */
     public long startFresh(ShopId shop, String memcached) {
-        MemcachedClient client;
+        try (Session session = open(memcached)) {
+            return session.startFresh(shop);
+        }
+    }
+
+    /** A client connected ahead, so a cutover's pause does not include connecting. */
+    public Session open(String memcached) {
         try {
             // The default failure mode queues the operation until the (asynchronous) connect is
             // made; Cancel would cancel it at once, before the first connect completes.
-            client = new MemcachedClient(new ConnectionFactoryBuilder().setOpTimeout(timeout.toMillis()).build(),
-                    AddrUtil.getAddresses(memcached));
+            return new Session(memcached, new MemcachedClient(new ConnectionFactoryBuilder().setOpTimeout(timeout.toMillis()).build(),
+                    AddrUtil.getAddresses(memcached)));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("target cell memcached " + memcached + ": " + e.getMessage(), e);
         }
-        try {
-            Future<Long> bumped = client.asyncIncr(ShopStateKeys.cacheNamespace(shop), 1);
-            return bumped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("target cell memcached " + memcached + " did not take the namespace bump of shop "
-                    + shop + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while bumping shop " + shop + "'s cache namespace", e);
-        } finally {
+    }
+
+    /** An open client of one Memcached. */
+    public final class Session implements AutoCloseable {
+        private final String memcached;
+        private final MemcachedClient client;
+
+        private Session(String memcached, MemcachedClient client) {
+            this.memcached = memcached;
+            this.client = client;
+        }
+
+        public long startFresh(ShopId shop) {
+            try {
+                Future<Long> bumped = client.asyncIncr(ShopStateKeys.cacheNamespace(shop), 1);
+                return bumped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("target cell memcached " + memcached + " did not take the namespace bump of shop "
+                        + shop + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while bumping shop " + shop + "'s cache namespace", e);
+            }
+        }
+
+        @Override
+        public void close() {
             client.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }

@@ -44,7 +44,33 @@ public final class CartCarrier {
     }
 
     public Carried carry(ShopId shop, String sourceRedis, String targetRedis) {
-        try (Connected source = connect("source", sourceRedis); Connected target = connect("target", targetRedis)) {
+        try (Session session = open(sourceRedis, targetRedis)) {
+            return session.carry(shop);
+        }
+    }
+
+    /** Connections to both Redis made ahead, so a cutover's pause does not include connecting. */
+    public Session open(String sourceRedis, String targetRedis) {
+        Connected source = connect("source", sourceRedis);
+        try {
+            return new Session(source, connect("target", targetRedis));
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** Open connections to a source and a target Redis. */
+    public final class Session implements AutoCloseable {
+        private final Connected source;
+        private final Connected target;
+
+        private Session(Connected source, Connected target) {
+            this.source = source;
+            this.target = target;
+        }
+
+        public Carried carry(ShopId shop) {
             int[] carts = {0};
             long[] bytes = {0};
             forEachPage(source, shop, keys -> {
@@ -71,6 +97,12 @@ public final class CartCarrier {
                 }
             });
             return new Carried(carts[0], bytes[0]);
+        }
+
+        @Override
+        public void close() {
+            source.close();
+            target.close();
         }
     }
 

@@ -87,55 +87,83 @@ public final class Cutover {
         if (!now.cellId().equals(from)) {
             return abort(state, null, "shop " + shop + " is placed on " + now.cellId() + ", not on the move's source " + from);
         }
+        List<ShopTable> tables;
+        try (Connection c = source.mysql().connect()) {
+            tables = ShopTables.discover(c, source.mysql().database());
+        }
+        GtidPosition applied = GtidPosition.parse(state.appliedGtid());
+        // Everything that takes a connection is made before the freeze: the pause holds shoppers' requests.
+        MoveState[] decided = {null};
+        try (BinlogStreamer streamer = new BinlogStreamer(source.mysql(), state.shopId(), tables, applied, settings.queueCapacity());
+             ChangeApplier applier = new ChangeApplier(target.mysql(), applied);
+             ApplyLoop loop = new ApplyLoop(streamer, applier);
+             CartCarrier.Session cartSession = carts.open(source.redis(), target.redis());
+             CacheNamespace.Session cacheSession = cache.open(target.memcached());
+             Connection sourceConnection = source.mysql().connect()) {
+            streamer.start(Duration.ofSeconds(10));
+            loop.start();
+            quiescence.warmUp(shop, from, now.epoch() + 1);
+            decided[0] = switchOver(state, seen, tables, new Prepared(loop, applier, cartSession, cacheSession, sourceConnection));
+        } catch (Exception e) {
+            if (decided[0] != null) {
+                LOG.warn("event=cutover_close_failed move={} error=\"{}\"", state.moveId(), e.getMessage());
+            } else {
+                // could not prepare: nothing was frozen by this run (a frozen shop from an earlier run is thawed)
+                return abort(state, now.state() == PlacementState.FROZEN ? seen : null, "cutover could not start: " + e.getMessage());
+            }
+        }
+        return decided[0];
+    }
+
+    /** What the pause uses, connected before it starts. */
+    private record Prepared(ApplyLoop loop, ChangeApplier applier, CartCarrier.Session carts, CacheNamespace.Session cache,
+                            Connection source) {
+    }
+
+    private MoveState switchOver(MoveState state, PlacementSwitch.Seen seen, List<ShopTable> tables, Prepared prepared) throws Exception {
+        ShopId shop = ShopId.of(state.shopId());
+        CellId from = CellId.of(state.sourceCell());
+        CellId to = CellId.of(state.targetCell());
         long start = System.nanoTime();
-        PlacementSwitch.Seen frozen = now.state() == PlacementState.FROZEN ? seen : placements.freeze(shop, seen, state.moveId());
+        PlacementSwitch.Seen frozen = seen.placement().state() == PlacementState.FROZEN ? seen
+                : placements.freeze(shop, seen, state.moveId());
         move.update(s -> s.withCutover(MovePhase.CUTTING_OVER, record(s, frozen.placement().epoch(), 0, 0, 0, 0, 0)));
         LOG.info("event=move_frozen move={} shop={} cell={} epoch={}", state.moveId(), shop, from, frozen.placement().epoch());
+        StepTimes steps = new StepTimes(start);
         try {
             quiescence.await(shop, from, frozen.placement().epoch());
-            List<ShopTable> tables;
-            try (Connection c = source.mysql().connect()) {
-                tables = ShopTables.discover(c, source.mysql().database());
+            steps.done("quiesce");
+            GtidPosition head = BinlogStreamer.binlogPosition(source.mysql());
+            if (!prepared.loop().awaitApplied(head, settings.finalApply())) {
+                throw new MoveAbort("the last changes were not applied within " + settings.finalApply().toMillis() + " ms (applied "
+                        + prepared.loop().applied() + ", source at " + head + ")");
             }
-            applyToSourceHead(state, tables);
+            GtidPosition applied = prepared.loop().applied();
+            long transactions = prepared.applier().appliedTransactions();
+            move.update(s -> s.withApplied(applied, s.appliedTransactions() + transactions));
+            steps.done("apply");
             Verifier.Result verified = new Verifier(source.mysql(), target.mysql(), shop.value(), settings.verifyChunkRows()).verify(tables);
             if (!verified.equal()) {
                 throw new MoveAbort("verification failed: " + verified.difference().orElseThrow());
             }
-            try (Connection c = source.mysql().connect()) {
-                outbox.await(shop, c);
-            }
-            CartCarrier.Carried carried = carts.carry(shop, source.redis(), target.redis());
-            cache.startFresh(shop, target.memcached());
+            steps.done("verify");
+            outbox.await(shop, prepared.source());
+            steps.done("outbox");
+            CartCarrier.Carried carried = prepared.carts().carry(shop);
+            steps.done("carts");
+            prepared.cache().startFresh(shop);
+            steps.done("cache");
             PlacementSwitch.Seen switched = placements.activateOn(shop, frozen, to, state.moveId());
+            steps.done("switch");
             long pauseMillis = (System.nanoTime() - start) / 1_000_000;
             long rows = verified.tables().stream().mapToLong(Verifier.TableSum::rows).sum();
-            LOG.info("event=move_switched move={} shop={} from={} to={} epoch={} pause_ms={} rows={} carts={}", state.moveId(), shop,
-                    from, to, switched.placement().epoch(), pauseMillis, rows, carried.carts());
+            LOG.info("event=move_switched move={} shop={} from={} to={} epoch={} pause_ms={} steps_ms=\"{}\" rows={} carts={}",
+                    state.moveId(), shop, from, to, switched.placement().epoch(), pauseMillis, steps, rows, carried.carts());
             return move.update(s -> s.withCutover(MovePhase.SWITCHED, record(s, frozen.placement().epoch(), switched.placement().epoch(),
                     pauseMillis, verified.tables().size(), rows, carried.carts())));
         } catch (Exception e) {
             String reason = e instanceof MoveAbort ? e.getMessage() : "cutover failed: " + e.getMessage();
             return abort(state, frozen, reason);
-        }
-    }
-
-    /** Applies the source's binlog from the checkpoint up to the source's position now: after quiescence, the shop's last write. */
-    private void applyToSourceHead(MoveState state, List<ShopTable> tables) throws Exception {
-        GtidPosition head = BinlogStreamer.binlogPosition(source.mysql());
-        GtidPosition from = GtidPosition.parse(state.appliedGtid());
-        try (BinlogStreamer streamer = new BinlogStreamer(source.mysql(), state.shopId(), tables, from, settings.queueCapacity());
-             ChangeApplier applier = new ChangeApplier(target.mysql(), from);
-             ApplyLoop loop = new ApplyLoop(streamer, applier)) {
-            streamer.start(Duration.ofSeconds(10));
-            loop.start();
-            if (!loop.awaitApplied(head, settings.finalApply())) {
-                throw new MoveAbort("the last changes were not applied within " + settings.finalApply().toMillis() + " ms (applied "
-                        + loop.applied() + ", source at " + head + ")");
-            }
-            GtidPosition applied = loop.applied();
-            long transactions = applier.appliedTransactions();
-            move.update(s -> s.withApplied(applied, s.appliedTransactions() + transactions));
         }
     }
 
@@ -146,6 +174,27 @@ public final class Cutover {
         }
         LOG.warn("event=move_aborted move={} shop={} phase=cutover reason=\"{}\"", state.moveId(), state.shopId(), reason);
         return move.update(s -> s.aborted(reason));
+    }
+
+    /** Milliseconds each step of the pause took, for the log: where a long pause went. */
+    private static final class StepTimes {
+        private final StringBuilder text = new StringBuilder();
+        private long last;
+
+        StepTimes(long start) {
+            this.last = start;
+        }
+
+        void done(String step) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : " ").append(step).append('=').append((now - last) / 1_000_000);
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     private static MoveState.CutoverRecord record(MoveState s, long frozenEpoch, long switchedEpoch, long pauseMillis, int tables,

@@ -73,6 +73,13 @@ public final class SourceQuiescence {
         }
     }
 
+    /** Asks every instance once, answers ignored: before the freeze, so the pause does not include connecting to them. */
+    public void warmUp(ShopId shop, CellId source, long epoch) throws Exception {
+        for (InstanceDescriptor instance : liveInstances(source)) {
+            ask(instance, shop, epoch);
+        }
+    }
+
     private List<InstanceDescriptor> liveInstances(CellId cell) throws Exception {
         List<InstanceDescriptor> live = new ArrayList<>();
         List<String> children;

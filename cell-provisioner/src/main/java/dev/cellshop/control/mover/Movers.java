@@ -1,0 +1,261 @@
+package dev.cellshop.control.mover;
+
+import dev.cellshop.control.audit.AuditEntry;
+import dev.cellshop.control.audit.AuditLog;
+import dev.cellshop.control.topology.ShopCounts;
+import dev.cellshop.control.topology.TopologyStore;
+import dev.cellshop.kernel.id.CellId;
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.json.Json;
+import dev.cellshop.kernel.placement.CellDescriptor;
+import dev.cellshop.kernel.placement.CellState;
+import dev.cellshop.kernel.placement.Placement;
+import dev.cellshop.kernel.placement.PlacementState;
+import dev.cellshop.kernel.problem.Problem;
+import dev.cellshop.kernel.problem.ProblemException;
+import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.topology.TopologyPaths;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane's moves: {@code POST /v1/moves} checks the preconditions and starts one
+ * on a mover thread; {@code GET /v1/moves/{id}} reports it; {@code POST /v1/moves/{id}/abort}
+ * stops one before its cutover. On start, moves this control plane left unfinished (it was
+ * killed) are claimed and resumed from their checkpoints. Blocking methods: call them off
+ * the event loop.
+ */
+public final class Movers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Movers.class);
+    private static final Set<MovePhase> BEFORE_CUTOVER = Set.of(MovePhase.COPYING, MovePhase.CATCHING_UP, MovePhase.CAUGHT_UP);
+    private static final Set<MovePhase> UNFINISHED = Set.of(MovePhase.COPYING, MovePhase.CATCHING_UP, MovePhase.CAUGHT_UP,
+            MovePhase.CUTTING_OVER, MovePhase.SWITCHED);
+
+    /** Everything a move needs besides the topology. */
+    public record Settings(String mysqlUser, String mysqlPassword, MoveRunner.Settings runner, Cutover.Settings cutover,
+                           Duration quiescence, Duration outboxDrain, ShopEraser.Factory erasers, int concurrentMoves) {
+    }
+
+    private final CuratorFramework curator;
+    private final TopologyPaths paths;
+    private final TopologyStore topology;
+    private final ShopCounts counts;
+    private final AuditLog audit;
+    private final CheckpointStore checkpoints;
+    private final RequestSignature signature; // null: moves are refused (the control plane lacks the routers' secret)
+    private final Vertx vertx;
+    private final Settings settings;
+    private final String owner = "control-plane-" + UUID.randomUUID().toString().substring(0, 8);
+    private final ExecutorService workers;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public Movers(CuratorFramework curator, TopologyPaths paths, TopologyStore topology, ShopCounts counts, AuditLog audit,
+                  RequestSignature signature, Vertx vertx, Settings settings) {
+        this.curator = curator;
+        this.paths = paths;
+        this.topology = topology;
+        this.counts = counts;
+        this.audit = audit;
+        this.checkpoints = new CheckpointStore(curator, paths);
+        this.signature = signature;
+        this.vertx = vertx;
+        this.settings = settings;
+        this.workers = Executors.newFixedThreadPool(settings.concurrentMoves(), Thread.ofPlatform().name("mover-", 1).factory());
+    }
+
+    /** Checks the preconditions, records the move and starts it; returns its first state. */
+    public MoveState start(ShopId shop, CellId target, String actor) throws Exception {
+        if (signature == null) {
+            throw new ProblemException(Problem.of(503, "moves need signing.secret (the routers' HMAC secret): the cutover asks the"
+                    + " source cell's instances, which answer only signed requests"));
+        }
+        Placement placement = topology.placement(shop).orElseThrow(() -> new ProblemException(Problem.notFound("shop " + shop
+                + " does not exist")));
+        if (placement.state() != PlacementState.ACTIVE) {
+            throw conflict("shop " + shop + " is " + placement.state() + " (a move of it is cutting over)");
+        }
+        if (placement.cellId().equals(target)) {
+            throw new ProblemException(Problem.unprocessable("shop " + shop + " is already on " + target));
+        }
+        CellDescriptor to = topology.cell(target).orElseThrow(() -> new ProblemException(Problem.notFound("cell " + target
+                + " does not exist")));
+        if (to.state() != CellState.ACTIVE) {
+            throw conflict("cell " + target + " is " + to.state() + ": only an ACTIVE cell takes shops");
+        }
+        int shops = counts.shopsOn(target);
+        if (shops >= to.capacity().maxShops()) {
+            throw conflict("cell " + target + " is full: " + shops + " shops of " + to.capacity().maxShops());
+        }
+        for (MoveState other : list()) {
+            if (other.shopId() == shop.value() && UNFINISHED.contains(other.phase())) {
+                throw conflict("shop " + shop + " is already moving: move " + other.moveId() + " is " + other.phase());
+            }
+        }
+        CellDescriptor from = topology.cell(placement.cellId()).orElseThrow(() -> new IllegalStateException("shop " + shop
+                + " is placed on " + placement.cellId() + ", which has no descriptor"));
+        CellMysql source = mysql(from);
+        CellMysql destination = mysql(to);
+        String sourceSchema = schemaVersion(source, from);
+        String targetSchema = schemaVersion(destination, to);
+        if (!sourceSchema.equals(targetSchema)) {
+            throw conflict("cells " + from.cellId() + " and " + target + " are at different schema versions (" + sourceSchema
+                    + " and " + targetSchema + "): migrate the older one first");
+        }
+        String moveId = "move-" + shop + "-" + System.currentTimeMillis();
+        CheckpointStore.Owned move = checkpoints.create(MoveState.start(moveId, shop.value(), from.cellId().value(), target.value(),
+                owner, BinlogStreamer.binlogPosition(source)));
+        curator.transaction().forOperations(audit.append(AuditEntry.of(actor, "shop.move", "shop/" + shop,
+                Json.mapper().valueToTree(placement), Json.mapper().valueToTree(move.state()))));
+        LOG.info("event=move_started move={} shop={} from={} to={} actor={}", moveId, shop, from.cellId(), target, actor);
+        submit(move);
+        return move.state();
+    }
+
+    public MoveState show(String moveId) throws Exception {
+        return checkpoints.load(moveId).map(CheckpointStore.Versioned::state)
+                .orElseThrow(() -> new ProblemException(Problem.notFound("move " + moveId + " does not exist")));
+    }
+
+    /** Every move recorded, newest first. */
+    public List<MoveState> list() throws Exception {
+        List<MoveState> all = new ArrayList<>();
+        List<String> ids;
+        try {
+            ids = curator.getChildren().forPath(paths.moves());
+        } catch (KeeperException.NoNodeException none) {
+            return all;
+        }
+        for (String id : ids) {
+            checkpoints.load(id).ifPresent(v -> all.add(v.state()));
+        }
+        all.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
+        return all;
+    }
+
+    /** Stops a move before its cutover: its runner stops at its next save, the target's partial copy is removed. */
+    public MoveState abort(String moveId, String actor) throws Exception {
+        CheckpointStore.Versioned read = checkpoints.load(moveId)
+                .orElseThrow(() -> new ProblemException(Problem.notFound("move " + moveId + " does not exist")));
+        if (!BEFORE_CUTOVER.contains(read.state().phase())) {
+            throw conflict("move " + moveId + " is " + read.state().phase() + ": "
+                    + (read.state().phase() == MovePhase.ABORTED ? "it is aborted already"
+                    : "past the start of its cutover, it completes (or aborts) by itself"));
+        }
+        CheckpointStore.Owned taken = checkpoints.claim(read, owner);
+        MoveState aborted = taken.update(s -> s.aborted("aborted by " + actor));
+        LOG.info("event=move_abort_requested move={} actor={}", moveId, actor);
+        if (!running.contains(moveId)) {
+            submit(taken); // no runner here: clean the target up now
+        }
+        return aborted;
+    }
+
+    /** Claims and resumes the unfinished moves (a control plane killed mid-move); returns how many. */
+    public int resumeUnfinished() throws Exception {
+        int resumed = 0;
+        for (MoveState state : list()) {
+            if (UNFINISHED.contains(state.phase())) {
+                Optional<CheckpointStore.Versioned> read = checkpoints.load(state.moveId());
+                if (read.isPresent()) {
+                    submit(checkpoints.claim(read.get(), owner));
+                    resumed++;
+                    LOG.info("event=move_resumed move={} phase={}", state.moveId(), state.phase());
+                }
+            }
+        }
+        return resumed;
+    }
+
+    private void submit(CheckpointStore.Owned move) {
+        String moveId = move.state().moveId();
+        running.add(moveId);
+        workers.submit(() -> {
+            try {
+                runToTheEnd(move);
+            } catch (Exception e) {
+                LOG.error("event=move_failed move={} error=\"{}\"", moveId, e.getMessage(), e);
+            } finally {
+                running.remove(moveId);
+            }
+        });
+    }
+
+    private void runToTheEnd(CheckpointStore.Owned move) throws Exception {
+        try {
+            shopMove(move).run();
+        } catch (CheckpointStore.OwnershipLost lost) {
+            // Someone saved the move since: an abort request. Clean up as its new owner.
+            CheckpointStore.Versioned now = checkpoints.load(move.state().moveId()).orElseThrow();
+            if (now.state().phase() == MovePhase.ABORTED) {
+                shopMove(checkpoints.claim(now, owner)).run();
+            } else {
+                throw lost;
+            }
+        }
+    }
+
+    private ShopMove shopMove(CheckpointStore.Owned move) throws Exception {
+        MoveState state = move.state();
+        CellDescriptor from = cell(state.sourceCell());
+        CellDescriptor to = cell(state.targetCell());
+        CellMysql source = mysql(from);
+        CellMysql target = mysql(to);
+        PlacementSwitch placements = new PlacementSwitch(curator, paths, audit, owner);
+        CartCarrier carts = new CartCarrier(vertx, Duration.ofSeconds(10));
+        return new ShopMove(source, target, move, settings.runner(), () -> new Cutover(
+                new Cutover.CellStores(source, from.endpoints().redis(), from.endpoints().memcached()),
+                new Cutover.CellStores(target, to.endpoints().redis(), to.endpoints().memcached()),
+                move, placements, new SourceQuiescence(curator, paths, signature, settings.quiescence(), Duration.ofMillis(20)),
+                new OutboxDrain(settings.outboxDrain(), Duration.ofMillis(20)), carts, new CacheNamespace(Duration.ofSeconds(5)),
+                settings.cutover()),
+                placements, settings.erasers(), carts, from.endpoints().redis());
+    }
+
+    private CellDescriptor cell(String id) throws Exception {
+        return topology.cell(CellId.of(id)).orElseThrow(() -> new IllegalStateException("cell " + id + " has no descriptor"));
+    }
+
+    private CellMysql mysql(CellDescriptor cell) {
+        String url = cell.endpoints().mysql();
+        return CellMysql.fromJdbcUrl(url.startsWith("jdbc:") ? url : "jdbc:mysql://" + url + "/cellshop", settings.mysqlUser(),
+                settings.mysqlPassword());
+    }
+
+    private static String schemaVersion(CellMysql mysql, CellDescriptor cell) {
+        try (Connection c = mysql.connect(Duration.ofSeconds(10));
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL"
+                     + " ORDER BY installed_rank DESC LIMIT 1")) {
+            return rs.next() ? rs.getString(1) : "none";
+        } catch (SQLException e) {
+            throw new ProblemException(Problem.of(503, "cell " + cell.cellId() + " mysql " + mysql.host() + ":" + mysql.port()
+                    + " is not reachable: " + e.getMessage()));
+        }
+    }
+
+    private static ProblemException conflict(String detail) {
+        return new ProblemException(Problem.of(409, detail));
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}
