@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cellshop", mixinStandardHelpOptions = true, version = "cellshop 0.1.0",
         description = "cellshop control plane",
-        subcommands = {ShopCommand.class, CellCommand.class, TopologyCommand.class, AuditCommand.class,
+        subcommands = {ShopCommand.class, CellCommand.class, MoveCommand.class, TopologyCommand.class, AuditCommand.class,
                 CellshopCli.Serve.class, CommandLine.HelpCommand.class})
 public final class CellshopCli implements Runnable {
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "shop", description = "create and show shops", subcommands = {ShopCommand.Create.class, ShopCommand.Show.class})
+@Command(name = "shop", description = "create, show and move shops", subcommands = {ShopCommand.Create.class, ShopCommand.Show.class,
+        MoveCommand.Start.class})
 final class ShopCommand {
 
     @Command(name = "create", description = "create a shop on the ACTIVE cell with the most headroom (or --cell); prints its admin token once")

@@ -35,6 +35,27 @@ class CellshopCliIT {
     }
 
     @Test
+    void shop_move_follows_the_move_to_its_end_and_move_show_json_gives_its_record(LocalPlatform platform) {
+        String domain = "cli-move-" + UUID.randomUUID().toString().substring(0, 8) + ".cellshop.test";
+        String shop = Json.read(platform.run("shop", "create", "--name", "Moving", "--domain", domain, "--cell", "cell-a", "--json"),
+                JsonNode.class).get("shopId").asText();
+
+        String progress = platform.run("shop", "move", shop, "--to", "cell-b");
+
+        assertThat(progress).contains("COMPLETED", "rows", "pause");
+        JsonNode moves = Json.read(platform.run("move", "list", "--json"), JsonNode.class);
+        String move = moves.findValues("moveId").stream().map(JsonNode::asText).filter(id -> id.contains(shop)).findFirst().orElseThrow();
+        JsonNode shown = Json.read(platform.run("move", "show", move, "--json"), JsonNode.class);
+        assertThat(shown.get("phase").asText()).isEqualTo("COMPLETED");
+        assertThat(shown.get("targetCell").asText()).isEqualTo("cell-b");
+        assertThat(Json.read(platform.run("shop", "show", shop, "--json"), JsonNode.class).get("cellId").asText()).isEqualTo("cell-b");
+        assertThatThrownBy(() -> platform.run("shop", "move", shop, "--to", "cell-b"))
+                .isInstanceOfSatisfying(PlatformCommandException.class, e -> assertThat(e.getMessage()).contains("(exit 2)", "already on cell-b"));
+        assertThatThrownBy(() -> platform.run("move", "abort", move))
+                .isInstanceOfSatisfying(PlatformCommandException.class, e -> assertThat(e.getMessage()).contains("(exit 4)", "COMPLETED"));
+    }
+
+    @Test
     void cell_list_json_names_both_local_cells_active_with_their_shop_counts(LocalPlatform platform) {
         JsonNode cells = Json.read(platform.run("cell", "list", "--json"), JsonNode.class);
 
