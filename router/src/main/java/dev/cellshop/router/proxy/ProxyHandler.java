@@ -82,8 +82,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         long declaredLength;    // Content-Length, or -1 without one
         boolean chunked;        // a body of unknown length
         boolean hasBody;
-        boolean replayable;
-        Buffer body;            // the replayable body, once read
+        boolean keepBody;       // small enough to read first and keep: the request can be sent again
+        boolean replayable;     // ... and may be repeated even if a cell may have processed it (idempotent or keyed)
+        Buffer body;            // the kept body, once read
         boolean bodyTouched;    // some of the body was read (streamed or buffered)
         boolean connectRetried;
         int closedConnections;  // pooled connections that closed under this request before any answer
@@ -122,7 +123,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             answer(ex, e.problem(), 0);
             return;
         }
-        if (ex.hasBody && ex.replayable) {
+        if (ex.hasBody && ex.keepBody) {
             ex.bodyTouched = true;
             request.body().onComplete(read -> {
                 if (read.succeeded()) {
@@ -159,7 +160,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         ex.chunked = chunked;
         ex.hasBody = length > 0 || chunked;
         boolean retryable = IDEMPOTENT.contains(request.method()) || request.getHeader("Idempotency-Key") != null;
-        ex.replayable = retryable && (!ex.hasBody || (length >= 0 && length <= settings.replayBodyBytes()));
+        ex.keepBody = length >= 0 && length <= settings.replayBodyBytes();
+        ex.replayable = retryable && (!ex.hasBody || ex.keepBody);
     }
 
     private void route(Exchange ex) {
@@ -313,7 +315,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
         breaker.onSuccess();
         HttpClientResponse response = result.result();
-        if (response.statusCode() == 421 && ex.replayable && !ex.misdirectRetried) {
+        // A 421 is the cell's fence refusing before any handler ran: nothing was done, so any
+        // request the router can send again is retried (not only idempotent ones, as after a
+        // closed connection, where the cell may have done it). This is what keeps a move's
+        // cutover from failing writes that raced the freeze: their retry is held, then delivered.
+        if (response.statusCode() == 421 && (ex.body != null || !ex.hasBody) && !ex.misdirectRetried) {
             deadlines.disarm(ex);
             ex.misdirectRetried = true;
             series.error(ErrorKind.MISDIRECTED_RETRY);
