@@ -6,15 +6,23 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Rows of test shops in a cell's real schema: a shop with rows in every shop table
- * (composite keys, a binary key, string keys, product ids -5 and 0, non-ASCII text), and
- * the cleanup of those shops on both cells.
+ * Rows of test shops in a clone of a cell's schema (see {@link #cell}): a shop with rows in
+ * every shop table (composite keys, a binary key, string keys, product ids -5 and 0,
+ * non-ASCII text), and the cleanup of those shops on both cells.
  */
 final class ShopRows {
+
+    static final String SCHEMA = "mover_it";
+    private static final Set<String> CLONED = new HashSet<>();
 
     static final List<String> TABLES = List.of("shops", "shop_admin_tokens", "products", "variants", "orders", "order_lines",
             "idempotency_keys", "outbox");
@@ -22,9 +30,27 @@ final class ShopRows {
     private ShopRows() {
     }
 
-    static CellMysql cell(PlatformEndpoints platform, String cellId) {
+    /**
+     * The cell's MySQL on {@link #SCHEMA}: the shard's shop tables cloned ({@code CREATE TABLE
+     * ... LIKE}, once per test JVM). Not the shard's own schema, because each cell's runtime
+     * relays and deletes the outbox rows it finds there, whatever shop they belong to: the
+     * target's relay would publish and delete the moving shop's copied outbox rows under the
+     * test. (The cutover has to settle that for real moves: a cell may relay a shop's outbox
+     * only once the shop is placed on it.)
+     */
+    static synchronized CellMysql cell(PlatformEndpoints platform, String cellId) throws SQLException {
         PlatformEndpoints.Mysql m = platform.cell(cellId).mysql();
-        return new CellMysql(m.host(), m.port(), m.database(), m.user(), m.password());
+        CellMysql shard = new CellMysql(m.host(), m.port(), m.database(), m.user(), m.password());
+        if (CLONED.add(cellId)) {
+            try (Connection c = shard.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + SCHEMA);
+                s.execute("CREATE DATABASE " + SCHEMA);
+                for (String table : TABLES) {
+                    s.execute("CREATE TABLE " + SCHEMA + "." + table + " LIKE " + m.database() + "." + table);
+                }
+            }
+        }
+        return new CellMysql(m.host(), m.port(), SCHEMA, m.user(), m.password());
     }
 
     /** A shop id no other test run uses; its rows are removed after the test. */
@@ -110,21 +136,21 @@ final class ShopRows {
         }
     }
 
-    /** Every row of the shop on the cell, over all shop tables. */
-    static long rows(CellMysql cell, long shop) throws SQLException {
-        long total = 0;
+    /** The shop's rows on the cell, per shop table. */
+    static Map<String, Long> rows(CellMysql cell, long shop) throws SQLException {
+        Map<String, Long> rows = new TreeMap<>();
         try (Connection c = cell.connect()) {
             for (String table : TABLES) {
                 try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE shop_id = ?")) {
                     s.setLong(1, shop);
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
-                        total += rs.getLong(1);
+                        rows.put(table, rs.getLong(1));
                     }
                 }
             }
         }
-        return total;
+        return rows;
     }
 
     static int exec(Connection c, String sql, Object... params) throws SQLException {
