@@ -9,19 +9,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Rows of test shops in a clone of a cell's schema (see {@link #cell}): a shop with rows in
+ * Rows of test shops in a cell's schema (the shard's, or a clone of it): a shop with rows in
  * every shop table (composite keys, a binary key, string keys, product ids -5 and 0,
  * non-ASCII text), and the cleanup of those shops on both cells.
  */
 final class ShopRows {
 
-    static final String SCHEMA = "mover_it";
+    static final String CLONE = "mover_it";
     private static final Set<String> CLONED = new HashSet<>();
 
     static final List<String> TABLES = List.of("shops", "shop_admin_tokens", "products", "variants", "orders", "order_lines",
@@ -30,27 +30,31 @@ final class ShopRows {
     private ShopRows() {
     }
 
-    /**
-     * The cell's MySQL on {@link #SCHEMA}: the shard's shop tables cloned ({@code CREATE TABLE
-     * ... LIKE}, once per test JVM). Not the shard's own schema, because each cell's runtime
-     * relays and deletes the outbox rows it finds there, whatever shop they belong to: the
-     * target's relay would publish and delete the moving shop's copied outbox rows under the
-     * test. (The cutover has to settle that for real moves: a cell may relay a shop's outbox
-     * only once the shop is placed on it.)
-     */
-    static synchronized CellMysql cell(PlatformEndpoints platform, String cellId) throws SQLException {
+    /** The cell's MySQL on its shard's own schema. */
+    static CellMysql cell(PlatformEndpoints platform, String cellId) {
         PlatformEndpoints.Mysql m = platform.cell(cellId).mysql();
-        CellMysql shard = new CellMysql(m.host(), m.port(), m.database(), m.user(), m.password());
+        return new CellMysql(m.host(), m.port(), m.database(), m.user(), m.password());
+    }
+
+    /**
+     * The cell's MySQL on {@link #CLONE}: the shard's shop tables cloned ({@code CREATE TABLE
+     * ... LIKE}, once per test JVM), for tests of the copy and the binlog path alone. Each
+     * cell's runtime relays and deletes every outbox row of its shard's own schema, whatever
+     * shop it belongs to, so there the target's relay would delete the moving shop's copied
+     * outbox rows under the test (the cutover settles that for real moves).
+     */
+    static synchronized CellMysql clone(PlatformEndpoints platform, String cellId) throws SQLException {
+        CellMysql shard = cell(platform, cellId);
         if (CLONED.add(cellId)) {
             try (Connection c = shard.connect(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + SCHEMA);
-                s.execute("CREATE DATABASE " + SCHEMA);
+                s.execute("DROP DATABASE IF EXISTS " + CLONE);
+                s.execute("CREATE DATABASE " + CLONE);
                 for (String table : TABLES) {
-                    s.execute("CREATE TABLE " + SCHEMA + "." + table + " LIKE " + m.database() + "." + table);
+                    s.execute("CREATE TABLE " + CLONE + "." + table + " LIKE " + shard.database() + "." + table);
                 }
             }
         }
-        return new CellMysql(m.host(), m.port(), SCHEMA, m.user(), m.password());
+        return new CellMysql(shard.host(), shard.port(), CLONE, shard.user(), shard.password());
     }
 
     /** A shop id no other test run uses; its rows are removed after the test. */
@@ -136,8 +140,13 @@ final class ShopRows {
         }
     }
 
+    /** Every row of the shop on the cell, over all shop tables. */
+    static long rows(CellMysql cell, long shop) throws SQLException {
+        return rowsPerTable(cell, shop).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** The shop's rows on the cell, per shop table. */
-    static Map<String, Long> rows(CellMysql cell, long shop) throws SQLException {
+    static Map<String, Long> rowsPerTable(CellMysql cell, long shop) throws SQLException {
         Map<String, Long> rows = new TreeMap<>();
         try (Connection c = cell.connect()) {
             for (String table : TABLES) {
