@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,11 +101,23 @@ public final class MoveRunner {
             }
             return checkpoint == null || !checkpoint.done();
         }).toList();
+        // the copy yields to the applier, but not forever: held longer than the catch-up bound, the move aborts
+        AtomicLong heldSince = new AtomicLong();
         Throttle applierBehind = Throttle.of(() -> {
             loop.abortReason().ifPresent(reason -> {
                 throw new MoveAbort(reason);
             });
-            return loop.applied().transactionsBehind(streamer.streamedPosition()) > settings.queueCapacity() / 2;
+            if (loop.applied().transactionsBehind(streamer.streamedPosition()) <= settings.queueCapacity() / 2) {
+                heldSince.set(0);
+                return false;
+            }
+            long now = System.nanoTime();
+            heldSince.compareAndSet(0, now);
+            if (now - heldSince.get() > settings.catchUpTimeout().toNanos()) {
+                throw new MoveAbort("the copy was held for more than " + settings.catchUpTimeout().toSeconds()
+                        + " s: the binlog applier stays more than " + settings.queueCapacity() / 2 + " transactions behind the tail");
+            }
+            return true;
         }, CHECK_EVERY);
         RowCopier[] copier = new RowCopier[1];
         copier[0] = new RowCopier(source, target, state.shopId(), settings.copy(), applierBehind, (table, cursor, rows, done) -> {

@@ -22,7 +22,7 @@ class ChangeApplierIT {
     @Test
     void an_old_change_replayed_onto_a_newer_copied_row_that_holds_its_unique_sku_converges_and_replays_idempotently(
             PlatformEndpoints platform) throws Exception {
-        CellMysql target = ShopRows.cell(platform, "cell-b");
+        CellMysql target = ShopRows.clone(platform, "cell-b");
         long shop = ShopRows.newShopId();
         try {
             ShopTable variants;

@@ -37,8 +37,8 @@ class MoveCheckpointIT {
     @Test
     void a_copy_killed_mid_table_resumes_from_its_saved_cursors_and_ends_equal_with_the_changes_made_meanwhile(PlatformEndpoints platform)
             throws Exception {
-        CellMysql a = ShopRows.cell(platform, "cell-a");
-        CellMysql b = ShopRows.cell(platform, "cell-b");
+        CellMysql a = ShopRows.clone(platform, "cell-a");
+        CellMysql b = ShopRows.clone(platform, "cell-b");
         long shop = ShopRows.newShopId();
         try {
             ShopRows.seed(a, shop, 600);
@@ -89,7 +89,7 @@ class MoveCheckpointIT {
             }
 
             assertThat(new Verifier(a, b, shop, 100).verify(tables).difference()).isEmpty();
-            assertThat(ShopRows.rows(b, shop)).isEqualTo(ShopRows.rows(a, shop));
+            assertThat(ShopRows.rowsPerTable(b, shop)).isEqualTo(ShopRows.rowsPerTable(a, shop));
             assertThat(store.load("move-" + shop).orElseThrow().state().appliedGtid()).isNotEqualTo(start.toString());
             assertThatThrownBy(() -> first.update(s -> s.withPhase(MovePhase.ABORTED)))
                     .as("the killed mover's late write").isInstanceOf(CheckpointStore.OwnershipLost.class);

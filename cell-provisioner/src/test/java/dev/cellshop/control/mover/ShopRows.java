@@ -6,15 +6,23 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Rows of test shops in a cell's real schema: a shop with rows in every shop table
- * (composite keys, a binary key, string keys, product ids -5 and 0, non-ASCII text), and
- * the cleanup of those shops on both cells.
+ * Rows of test shops in a cell's schema (the shard's, or a clone of it): a shop with rows in
+ * every shop table (composite keys, a binary key, string keys, product ids -5 and 0,
+ * non-ASCII text), and the cleanup of those shops on both cells.
  */
 final class ShopRows {
+
+    static final String CLONE = "mover_it";
+    private static final Set<String> CLONED = new HashSet<>();
 
     static final List<String> TABLES = List.of("shops", "shop_admin_tokens", "products", "variants", "orders", "order_lines",
             "idempotency_keys", "outbox");
@@ -22,9 +30,31 @@ final class ShopRows {
     private ShopRows() {
     }
 
+    /** The cell's MySQL on its shard's own schema. */
     static CellMysql cell(PlatformEndpoints platform, String cellId) {
         PlatformEndpoints.Mysql m = platform.cell(cellId).mysql();
         return new CellMysql(m.host(), m.port(), m.database(), m.user(), m.password());
+    }
+
+    /**
+     * The cell's MySQL on {@link #CLONE}: the shard's shop tables cloned ({@code CREATE TABLE
+     * ... LIKE}, once per test JVM), for tests of the copy and the binlog path alone. Each
+     * cell's runtime relays and deletes every outbox row of its shard's own schema, whatever
+     * shop it belongs to, so there the target's relay would delete the moving shop's copied
+     * outbox rows under the test (the cutover settles that for real moves).
+     */
+    static synchronized CellMysql clone(PlatformEndpoints platform, String cellId) throws SQLException {
+        CellMysql shard = cell(platform, cellId);
+        if (CLONED.add(cellId)) {
+            try (Connection c = shard.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + CLONE);
+                s.execute("CREATE DATABASE " + CLONE);
+                for (String table : TABLES) {
+                    s.execute("CREATE TABLE " + CLONE + "." + table + " LIKE " + shard.database() + "." + table);
+                }
+            }
+        }
+        return new CellMysql(shard.host(), shard.port(), CLONE, shard.user(), shard.password());
     }
 
     /** A shop id no other test run uses; its rows are removed after the test. */
@@ -112,19 +142,24 @@ final class ShopRows {
 
     /** Every row of the shop on the cell, over all shop tables. */
     static long rows(CellMysql cell, long shop) throws SQLException {
-        long total = 0;
+        return rowsPerTable(cell, shop).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The shop's rows on the cell, per shop table. */
+    static Map<String, Long> rowsPerTable(CellMysql cell, long shop) throws SQLException {
+        Map<String, Long> rows = new TreeMap<>();
         try (Connection c = cell.connect()) {
             for (String table : TABLES) {
                 try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE shop_id = ?")) {
                     s.setLong(1, shop);
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
-                        total += rs.getLong(1);
+                        rows.put(table, rs.getLong(1));
                     }
                 }
             }
         }
-        return total;
+        return rows;
     }
 
     static int exec(Connection c, String sql, Object... params) throws SQLException {
