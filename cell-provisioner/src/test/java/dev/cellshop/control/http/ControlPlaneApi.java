@@ -20,10 +20,8 @@ final class ControlPlaneApi {
         }
     }
 
-    static {
-        // a shop is routed by its domain in Host; the JDK client sends its own Host unless told otherwise
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
+    // A shop is routed by its domain in Host; the JDK client sends its own Host unless
+    // jdk.httpclient.allowRestrictedHeaders=host, set for the whole test JVM (parent pom).
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
