@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +28,8 @@ import java.util.Objects;
  * removes the row in the way, and the later change puts it back.
  */
 public final class ChangeApplier implements AutoCloseable {
+
+    private static final int MAX_ATTEMPTS = 5;
 
     private final Connection target;
     private final Map<String, PreparedStatement> upserts = new HashMap<>();
@@ -52,14 +56,26 @@ public final class ChangeApplier implements AutoCloseable {
             throw new MoveAbort(tx.abortReason());
         }
         if (!tx.changes().isEmpty()) {
-            try {
-                for (RowChange change : tx.changes()) {
-                    write(change);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    for (RowChange change : tx.changes()) {
+                        write(change);
+                    }
+                    target.commit();
+                    break;
+                } catch (SQLTransactionRollbackException | SQLTimeoutException victim) {
+                    // InnoDB chose this transaction as a deadlock victim (or its lock wait timed out)
+                    // against the target's own work on neighbouring rows: it was rolled back whole,
+                    // and applying is idempotent, so it is simply applied again.
+                    target.rollback();
+                    if (attempt >= MAX_ATTEMPTS) {
+                        throw victim;
+                    }
+                    backOff(attempt);
+                } catch (SQLException | RuntimeException e) {
+                    target.rollback();
+                    throw e;
                 }
-                target.commit();
-            } catch (SQLException | RuntimeException e) {
-                target.rollback();
-                throw e;
             }
             transactions++;
             rows += tx.changes().size();
@@ -92,6 +108,15 @@ public final class ChangeApplier implements AutoCloseable {
                 }
                 replace.executeUpdate();
             }
+        }
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(10L << attempt); // 20, 40, 80, 160 ms: the other transaction finishes meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MoveAbort("interrupted while applying the binlog", e);
         }
     }
 

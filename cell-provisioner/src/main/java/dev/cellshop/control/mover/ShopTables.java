@@ -14,7 +14,8 @@ import java.util.TreeSet;
 
 /**
  * Finds the shop-owned tables of a cell's schema in information_schema: every table with a
- * {@code shop_id} column (others, e.g. Flyway's history, belong to the cell, not a shop).
+ * {@code shop_id} column (others, e.g. Flyway's history, belong to the cell, not a shop),
+ * except the outbox ({@link #NOT_MOVED}).
  * A shop table whose primary key does not lead with shop_id, or with a column type the
  * binlog path cannot carry faithfully, refuses the move up front rather than half way.
  * The order is dependency-safe: a table referenced by a foreign key comes before the
@@ -27,6 +28,14 @@ public final class ShopTables {
     private static final Set<String> SUPPORTED_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint", "decimal",
             "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "binary", "varbinary", "tinyblob", "blob",
             "mediumblob", "longblob", "timestamp", "datetime");
+
+    /**
+     * Shop tables whose rows stay with the cell: the outbox holds events not yet published,
+     * which the source's relay publishes (and deletes) before the switch (the cutover waits
+     * for it); after it, new events are written on the target. Copying them would let the
+     * target's relay publish them a second time, and its deletes contend with the applier.
+     */
+    static final Set<String> NOT_MOVED = Set.of("outbox");
 
     private ShopTables() {
     }
@@ -52,7 +61,7 @@ public final class ShopTables {
         Map<String, ShopTable> tables = new LinkedHashMap<>();
         for (var e : columns.entrySet()) {
             String table = e.getKey();
-            if (e.getValue().stream().noneMatch(col -> col.name().equals(ShopTable.SHOP_COLUMN))) {
+            if (e.getValue().stream().noneMatch(col -> col.name().equals(ShopTable.SHOP_COLUMN)) || NOT_MOVED.contains(table)) {
                 continue;
             }
             if (unsupported.containsKey(table)) {

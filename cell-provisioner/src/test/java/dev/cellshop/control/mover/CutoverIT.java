@@ -87,11 +87,11 @@ class CutoverIT {
         assertThat(done.cutover().frozenEpoch()).isEqualTo(2);
         assertThat(done.cutover().switchedEpoch()).isEqualTo(3);
         assertThat(done.cutover().pauseMillis()).isPositive().isLessThan(30_000);
-        assertThat(done.cutover().tablesVerified()).isEqualTo(ShopRows.TABLES.size());
-        assertThat(done.cutover().rowsVerified()).isEqualTo(ShopRows.rows(a, shop));
+        assertThat(done.cutover().tablesVerified()).isEqualTo(ShopRows.MOVED_TABLES.size());
+        assertThat(done.cutover().rowsVerified()).isEqualTo(ShopRows.movedRows(a, shop));
         assertThat(done.cutover().cartsCarried()).isEqualTo(1);
         assertThat(placement()).isEqualTo(new Placement(B, PlacementState.ACTIVE, 3));
-        assertThat(ShopRows.rows(b, shop)).isEqualTo(ShopRows.rows(a, shop));
+        assertThat(ShopRows.movedRows(b, shop)).isEqualTo(ShopRows.movedRows(a, shop));
         RedisAPI targetRedis = RedisAPI.api(Redis.createClient(vertx, platform.cell("cell-b").redis()));
         assertThat(targetRedis.hget(ShopStateKeys.cart(shopId, "before-the-move"), "v:1").toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS).toInteger()).isEqualTo(2);
@@ -134,8 +134,8 @@ class CutoverIT {
         assertThat(placement()).isEqualTo(new Placement(B, PlacementState.ACTIVE, 3));
         long seeded = completed.cutover().rowsVerified();
         assertThat(seeded).isGreaterThan(600);
-        assertThat(ShopRows.rows(b, shop)).isEqualTo(seeded);
-        assertThat(ShopRows.rows(a, shop)).as("the source's copy, removed in batches").isZero();
+        assertThat(ShopRows.movedRows(b, shop)).isEqualTo(seeded);
+        assertThat(ShopRows.movedRows(a, shop)).as("the source's copy, removed in batches").isZero();
 
         // an aborted move back to cell-a: its partial copy on cell-a goes, the shop stays whole on cell-b
         CheckpointStore.Owned back = moves.store.create(MoveState.start("back-" + shop, shop, "cell-b", "cell-a", "runner-1",
@@ -143,8 +143,8 @@ class CutoverIT {
         ShopRows.seed(a, shop, 10); // as if copied before the abort
         back.update(s -> s.aborted("operator abort"));
         assertThat(shopMove(back, b, a).run().phase()).isEqualTo(MovePhase.ABORTED);
-        assertThat(ShopRows.rows(a, shop)).isZero();
-        assertThat(ShopRows.rows(b, shop)).isEqualTo(seeded);
+        assertThat(ShopRows.movedRows(a, shop)).isZero();
+        assertThat(ShopRows.movedRows(b, shop)).isEqualTo(seeded);
 
         // a checkpoint that claims the switch while the shop is still served from its source removes nothing
         CheckpointStore.Owned confused = moves.store.create(MoveState.start("confused-" + shop, shop, "cell-b", "cell-a", "runner-1",
@@ -152,7 +152,7 @@ class CutoverIT {
         confused.update(s -> s.withPhase(MovePhase.SWITCHED));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> shopMove(confused, b, a).run())
                 .hasMessageContaining("placed on the move's source cell-b");
-        assertThat(ShopRows.rows(b, shop)).isEqualTo(seeded);
+        assertThat(ShopRows.movedRows(b, shop)).isEqualTo(seeded);
     }
 
     private ShopMove shopMove(CheckpointStore.Owned move) throws Exception {

@@ -89,7 +89,7 @@ class MoveCheckpointIT {
             }
 
             assertThat(new Verifier(a, b, shop, 100).verify(tables).difference()).isEmpty();
-            assertThat(ShopRows.rowsPerTable(b, shop)).isEqualTo(ShopRows.rowsPerTable(a, shop));
+            assertThat(ShopRows.movedRowsPerTable(b, shop)).isEqualTo(ShopRows.movedRowsPerTable(a, shop));
             assertThat(store.load("move-" + shop).orElseThrow().state().appliedGtid()).isNotEqualTo(start.toString());
             assertThatThrownBy(() -> first.update(s -> s.withPhase(MovePhase.ABORTED)))
                     .as("the killed mover's late write").isInstanceOf(CheckpointStore.OwnershipLost.class);

@@ -26,6 +26,8 @@ final class ShopRows {
 
     static final List<String> TABLES = List.of("shops", "shop_admin_tokens", "products", "variants", "orders", "order_lines",
             "idempotency_keys", "outbox");
+    /** The tables a move copies and verifies: all but the outbox (drained on the source instead). */
+    static final List<String> MOVED_TABLES = TABLES.stream().filter(t -> !ShopTables.NOT_MOVED.contains(t)).toList();
 
     private ShopRows() {
     }
@@ -143,6 +145,18 @@ final class ShopRows {
     /** Every row of the shop on the cell, over all shop tables. */
     static long rows(CellMysql cell, long shop) throws SQLException {
         return rowsPerTable(cell, shop).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The shop's rows on the cell in the tables a move copies. */
+    static long movedRows(CellMysql cell, long shop) throws SQLException {
+        return movedRowsPerTable(cell, shop).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The shop's rows on the cell, per table a move copies. */
+    static Map<String, Long> movedRowsPerTable(CellMysql cell, long shop) throws SQLException {
+        Map<String, Long> rows = rowsPerTable(cell, shop);
+        rows.keySet().retainAll(MOVED_TABLES);
+        return rows;
     }
 
     /** The shop's rows on the cell, per shop table. */
