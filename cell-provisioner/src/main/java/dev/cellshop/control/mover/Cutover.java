@@ -204,7 +204,8 @@ public final class Cutover {
     private static MoveState.CutoverRecord record(MoveState s, long frozenEpoch, long switchedEpoch, long pauseMillis, int tables,
                                                   long rows, int carts) {
         MoveState.CutoverRecord before = s.cutover();
+        boolean freezing = before == null || before.frozenEpoch() == 0 || before.frozenEpoch() != frozenEpoch && frozenEpoch != 0;
         return new MoveState.CutoverRecord(frozenEpoch != 0 || before == null ? frozenEpoch : before.frozenEpoch(), switchedEpoch,
-                pauseMillis, tables, rows, carts);
+                pauseMillis, tables, rows, carts, freezing ? java.time.Instant.now().toString() : before.frozenAt());
     }
 }

@@ -22,10 +22,11 @@ public record MoveState(String moveId, long shopId, String sourceCell, String ta
 
     /**
      * What the cutover did: the epochs of the freeze and of the switch (0 until then), how long
-     * the shop's requests were held, the tables and rows verified equal, the carts carried.
+     * the shop's requests were held, the tables and rows verified equal, the carts carried, and
+     * when the freeze was written (ISO-8601 UTC; with the pause, the window routers held requests).
      */
     public record CutoverRecord(long frozenEpoch, long switchedEpoch, long pauseMillis, int tablesVerified, long rowsVerified,
-                                int cartsCarried) {
+                                int cartsCarried, String frozenAt) {
     }
 
     public MoveState {
