@@ -90,7 +90,7 @@ final class ControlPlaneVerticle extends ServerVerticle {
             registerLocalCells(cells);
             ShopCreator creator = new ShopCreator(topology, cellCache, placer, databases, ids);
             Certifier certifier = new Certifier(certificationSettings(), topology, creator, new ShopRemover(topology, databases));
-            movers = new Movers(curator, paths, topology, counts, audit, signature(), vertx, moveSettings());
+            movers = new Movers(curator, paths, topology, counts, audit, signature(), vertx, moveSettings(), registry);
             routes = new ControlApiRoutes(vertx, config.getString("platform.token"), config.getInt("cell.max-shops"),
                     creator, new ShopDirectory(topology, databases), cells,
                     new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit, movers);

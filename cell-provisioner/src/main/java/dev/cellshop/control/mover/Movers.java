@@ -15,6 +15,7 @@ import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
 import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.kernel.topology.TopologyPaths;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -65,9 +66,10 @@ public final class Movers implements AutoCloseable {
     private final String owner = "control-plane-" + UUID.randomUUID().toString().substring(0, 8);
     private final ExecutorService workers;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final MoveMetrics metrics;
 
     public Movers(CuratorFramework curator, TopologyPaths paths, TopologyStore topology, ShopCounts counts, AuditLog audit,
-                  RequestSignature signature, Vertx vertx, Settings settings) {
+                  RequestSignature signature, Vertx vertx, Settings settings, PrometheusRegistry registry) {
         this.curator = curator;
         this.paths = paths;
         this.topology = topology;
@@ -77,6 +79,7 @@ public final class Movers implements AutoCloseable {
         this.signature = signature;
         this.vertx = vertx;
         this.settings = settings;
+        this.metrics = new MoveMetrics(registry, running::size);
         this.workers = Executors.newFixedThreadPool(settings.concurrentMoves(), Thread.ofPlatform().name("mover-", 1).factory());
     }
 
@@ -198,16 +201,20 @@ public final class Movers implements AutoCloseable {
     }
 
     private void runToTheEnd(CheckpointStore.Owned move) throws Exception {
+        MoveState ended;
         try {
-            shopMove(move).run();
+            ended = shopMove(move).run();
         } catch (CheckpointStore.OwnershipLost lost) {
             // Someone saved the move since: an abort request. Clean up as its new owner.
             CheckpointStore.Versioned now = checkpoints.load(move.state().moveId()).orElseThrow();
             if (now.state().phase() == MovePhase.ABORTED) {
-                shopMove(checkpoints.claim(now, owner)).run();
+                ended = shopMove(checkpoints.claim(now, owner)).run();
             } else {
                 throw lost;
             }
+        }
+        if (ended.phase() == MovePhase.COMPLETED || ended.phase() == MovePhase.ABORTED) {
+            metrics.ended(ended);
         }
     }
 

@@ -56,6 +56,10 @@ class ShopMoveApiIT {
         assertThat(order.status()).as("the cart made before the move: " + order.body()).isEqualTo(201);
         assertThat(order.raw().headers().firstValue("X-Cellshop-Cell")).contains("cell-b");
 
+        String metrics = api.call("GET", "/metrics", null, null).body();
+        assertThat(metrics).contains("cellshop_moves_total{outcome=\"completed\"}", "cellshop_move_cutover_pause_seconds_count",
+                "cellshop_moves_running", "cellshop_move_rows_copied_total");
+
         ControlPlaneApi.Reply again = api.post("/v1/moves", Map.of("shopId", shop, "targetCell", "cell-b"));
         assertThat(again.status()).isEqualTo(422);
         assertThat(again.json().get("detail").asText()).contains("already on cell-b");
