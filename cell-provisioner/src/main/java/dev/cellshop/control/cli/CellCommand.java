@@ -1,10 +1,10 @@
 package dev.cellshop.control.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cellshop.kernel.json.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -112,15 +112,44 @@ final class CellCommand {
         }
     }
 
-    @Command(name = "drain", description = "stop placing new shops on a cell (DRAINING); its shops stay until moved")
+    @Command(name = "drain", description = "stop placing new shops on a cell (DRAINING), then move every shop off it, a few at a time")
     static final class Drain implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "CELL") String cell;
-        @Option(names = "--json", description = "machine-readable output") boolean json;
+        @Option(names = "--no-move", description = "only mark it DRAINING; its shops stay until moved") boolean noMove;
+        @Option(names = "--json", description = "machine-readable output (the cell; with moves, the ended moves)") boolean json;
 
         @Override
-        public Integer call() {
-            return lifecycle(spec, "/v1/cells/" + cell + "/drain", json);
+        public Integer call() throws InterruptedException {
+            if (noMove) {
+                return lifecycle(spec, "/v1/cells/" + cell + "/drain", json);
+            }
+            ControlPlaneClient client = ControlPlaneClient.fromEnvironment(System.getenv());
+            client.post("/v1/cells/" + cell + "/drain", Map.of());
+            JsonNode moves = client.post("/v1/cells/" + cell + "/evacuate", Map.of()).path("moves");
+            PrintWriter out = spec.commandLine().getOut();
+            if (!json) {
+                out.println("cell " + cell + ": DRAINING; moving its " + moves.size() + " shop(s) off");
+            }
+            java.util.List<JsonNode> ended = new ArrayList<>();
+            int aborted = 0;
+            for (JsonNode move : moves) {
+                JsonNode done = MoveCommand.follow(client, move.path("moveId").asText(), null);
+                ended.add(done);
+                if (done.path("phase").asText().equals("ABORTED")) {
+                    aborted++;
+                }
+                if (!json) {
+                    out.printf("[%d/%d] shop %s -> %s: %s%s%n", ended.size(), moves.size(), Output.text(done, "shopId"),
+                            Output.text(done, "targetCell"), Output.text(done, "phase"), done.path("cutover").has("pauseMillis")
+                                    ? " (pause " + done.path("cutover").path("pauseMillis").asLong() + " ms)" : "");
+                    out.flush();
+                }
+            }
+            if (json) {
+                Output.json(out, Json.mapper().valueToTree(ended));
+            }
+            return aborted == 0 ? 0 : CliFailure.CONFLICT;
         }
     }
 

@@ -67,6 +67,8 @@ public final class ControlApiRoutes {
         router.post("/v1/cells").handler(ctx -> answer(ctx, 201, () -> registerCell(ctx)));
         router.get("/v1/cells/:id").handler(ctx -> answer(ctx, 200, () -> cells.show(cellId(ctx.pathParam("id")))));
         router.post("/v1/cells/:id/drain").handler(ctx -> answer(ctx, 200, () -> cells.drain(cellId(ctx.pathParam("id")), actor(ctx))));
+        router.post("/v1/cells/:id/evacuate").handler(ctx -> answer(ctx, 202,
+                () -> Map.of("moves", movers.evacuate(cellId(ctx.pathParam("id")), actor(ctx)))));
         router.post("/v1/cells/:id/retire").handler(ctx -> answer(ctx, 200, () -> cells.retire(cellId(ctx.pathParam("id")), actor(ctx))));
         router.get("/v1/topology").handler(ctx -> answer(ctx, 200, this::topology));
         router.post("/v1/moves").handler(ctx -> answer(ctx, 202, () -> startMove(ctx)));

@@ -131,6 +131,60 @@ public final class Movers implements AutoCloseable {
         return move.state();
     }
 
+    /**
+     * Moves every shop off a DRAINING cell: one move per shop, each to the ACTIVE cell with the
+     * most room left (counting the moves planned here), run {@code move.concurrent} at a time by
+     * the mover threads. Shops already moving are left to their move. Returns the moves started.
+     */
+    public List<MoveState> evacuate(CellId cellId, String actor) throws Exception {
+        CellDescriptor draining = topology.cell(cellId).orElseThrow(() -> new ProblemException(Problem.notFound("cell " + cellId
+                + " does not exist")));
+        if (draining.state() != CellState.DRAINING) {
+            throw conflict("cell " + cellId + " is " + draining.state() + ": drain it first (its shops would be placed back on it)");
+        }
+        java.util.Map<CellId, Integer> room = new java.util.HashMap<>();
+        for (CellDescriptor cell : topology.cells()) {
+            if (cell.state() == CellState.ACTIVE) {
+                room.put(cell.cellId(), cell.capacity().maxShops() - counts.shopsOn(cell.cellId()));
+            }
+        }
+        Set<Long> moving = new java.util.HashSet<>();
+        for (MoveState m : list()) {
+            if (UNFINISHED.contains(m.phase())) {
+                moving.add(m.shopId());
+            }
+        }
+        List<MoveState> started = new ArrayList<>();
+        for (ShopId shop : shopsOn(cellId)) {
+            if (moving.contains(shop.value())) {
+                continue;
+            }
+            CellId target = room.entrySet().stream().filter(e -> e.getValue() > 0).max(java.util.Map.Entry.comparingByValue())
+                    .map(java.util.Map.Entry::getKey)
+                    .orElseThrow(() -> conflict("no ACTIVE cell has room for the shops of " + cellId + " (" + started.size()
+                            + " moves started)"));
+            started.add(start(shop, target, actor));
+            room.merge(target, -1, Integer::sum);
+        }
+        LOG.info("event=cell_evacuating cell={} moves={} actor={}", cellId, started.size(), actor);
+        return started;
+    }
+
+    private List<ShopId> shopsOn(CellId cell) throws Exception {
+        List<ShopId> shops = new ArrayList<>();
+        for (String child : curator.getChildren().forPath(paths.shops())) {
+            try {
+                Placement placement = Json.read(curator.getData().forPath(paths.shops() + "/" + child), Placement.class);
+                if (placement.cellId().equals(cell) && placement.state() == PlacementState.ACTIVE) {
+                    shops.add(ShopId.parse(child));
+                }
+            } catch (KeeperException.NoNodeException gone) {
+                // deleted while listed
+            }
+        }
+        return shops;
+    }
+
     public MoveState show(String moveId) throws Exception {
         return checkpoints.load(moveId).map(CheckpointStore.Versioned::state)
                 .orElseThrow(() -> new ProblemException(Problem.notFound("move " + moveId + " does not exist")));

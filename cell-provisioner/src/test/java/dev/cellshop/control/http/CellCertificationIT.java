@@ -52,7 +52,7 @@ class CellCertificationIT {
             assertThat(order.status()).as(order.body()).isEqualTo(201);
             assertThat(order.raw().headers().firstValue("X-Cellshop-Cell")).hasValue("cell-c");
 
-            JsonNode drained = Json.read(platform.run("cell", "drain", "cell-c", "--json"), JsonNode.class);
+            JsonNode drained = Json.read(platform.run("cell", "drain", "cell-c", "--no-move", "--json"), JsonNode.class);
             assertThat(drained.get("state").asText()).isEqualTo("DRAINING");
             ControlPlaneApi.Reply onDrained = api.post("/v1/shops", Map.of("name", "Late", "domain", domain("late"), "cell", "cell-c"));
             assertThat(onDrained.status()).as(onDrained.body()).isEqualTo(409);

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalPlatformExtension.class)
 class MoveUnderLoadIT {
 
-    private static final int STOCK = 100_000;
+    static final int STOCK = 100_000;
 
     /** One shop under load: its shopper loop and what it saw. */
-    private static final class Shopper implements Runnable {
+    static final class Shopper implements Runnable {
         final ControlPlaneApi api;
         final String shop;
         final String product;
@@ -119,7 +119,7 @@ class MoveUnderLoadIT {
         }
     }
 
-    private static Shopper shopWithStock(ControlPlaneApi api, String cell) {
+    static Shopper shopWithStock(ControlPlaneApi api, String cell) {
         ControlPlaneApi.Reply created = api.post("/v1/shops", Map.of("name", "Load " + cell, "domain",
                 "load-" + System.nanoTime() + ".example.test", "cell", cell));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
