@@ -29,6 +29,8 @@ class ShopMoveApiIT {
                 "{\"title\":\"Kettle\",\"variants\":[{\"sku\":\"k-1\",\"price\":{\"amount\":4999,\"currency\":\"EUR\"},\"inventory\":7}]}", asAdmin);
         assertThat(product.status()).as(product.body()).isEqualTo(201);
         String variant = product.json().get("variants").get(0).get("id").asText();
+        String productId = product.json().get("id").asText();
+        assertThat(price(api, shop, productId)).as("read (and cached) on cell-a before the move").isEqualTo(4999);
         String cart = api.router("POST", "/api/v1/carts", null, asShop).json().get("cartToken").asText();
         assertThat(api.router("POST", "/api/v1/carts/" + cart + "/items", "{\"variantId\":\"" + variant + "\",\"quantity\":2}", asShop)
                 .status()).isEqualTo(200);
@@ -56,18 +58,35 @@ class ShopMoveApiIT {
         assertThat(order.status()).as("the cart made before the move: " + order.body()).isEqualTo(201);
         assertThat(order.raw().headers().firstValue("X-Cellshop-Cell")).contains("cell-b");
 
+        // On cell-b the price changes; the shop moves back to cell-a, whose Memcached still holds
+        // the product as it was read before the first move: the move back must not serve it.
+        assertThat(api.router("PATCH", "/admin/v1/variants/" + variant, "{\"price\":{\"amount\":5999,\"currency\":\"EUR\"}}", asAdmin)
+                .status()).isEqualTo(200);
+        ControlPlaneApi.Reply back = api.post("/v1/moves", Map.of("shopId", shop, "targetCell", "cell-a"));
+        assertThat(back.status()).as(back.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(90)).until(() -> api.get("/v1/moves/" + back.json().get("moveId").asText()).json()
+                .get("phase").asText(), phase -> phase.equals("COMPLETED") || phase.equals("ABORTED"));
+        assertThat(api.get("/v1/shops/" + shop).json().get("cellId").asText()).isEqualTo("cell-a");
+        assertThat(price(api, shop, productId)).as("no stale read from cell-a's cache after the move back").isEqualTo(5999);
+
         String metrics = api.call("GET", "/metrics", null, null).body();
         assertThat(metrics).contains("cellshop_moves_total{outcome=\"completed\"}", "cellshop_move_cutover_pause_seconds_count",
                 "cellshop_moves_running", "cellshop_move_rows_copied_total");
 
-        ControlPlaneApi.Reply again = api.post("/v1/moves", Map.of("shopId", shop, "targetCell", "cell-b"));
+        ControlPlaneApi.Reply again = api.post("/v1/moves", Map.of("shopId", shop, "targetCell", "cell-a"));
         assertThat(again.status()).isEqualTo(422);
-        assertThat(again.json().get("detail").asText()).contains("already on cell-b");
+        assertThat(again.json().get("detail").asText()).contains("already on cell-a");
         ControlPlaneApi.Reply abortDone = api.post("/v1/moves/" + move + "/abort", Map.of());
         assertThat(abortDone.status()).isEqualTo(409);
         assertThat(api.post("/v1/moves", Map.of("shopId", "123456789", "targetCell", "cell-b")).status()).isEqualTo(404);
         assertThat(api.post("/v1/moves", Map.of("shopId", shop, "targetCell", "cell-zz")).status()).isEqualTo(404);
         assertThat(api.post("/v1/moves", Map.of("shopId", shop)).status()).isEqualTo(422);
         assertThat(api.get("/v1/moves/nope").status()).isEqualTo(404);
+    }
+
+    private static long price(ControlPlaneApi api, String shop, String productId) {
+        ControlPlaneApi.Reply read = api.router("GET", "/api/v1/products/" + productId, null, Map.of("X-Shop-Id", shop));
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        return read.json().get("variants").get(0).get("price").get("amount").asLong();
     }
 }
