@@ -2,13 +2,9 @@ package dev.cellshop.control.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cellshop.kernel.json.Json;
+import dev.cellshop.testkit.JsonHttp;
 import dev.cellshop.testkit.PlatformEndpoints;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
 /** The test platform's control plane (and router) over HTTP, as a client of the external contract. */
@@ -22,8 +18,6 @@ final class ControlPlaneApi {
 
     // A shop is routed by its domain in Host; the JDK client sends its own Host unless
     // jdk.httpclient.allowRestrictedHeaders=host, set for the whole test JVM (parent pom).
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final PlatformEndpoints platform;
 
@@ -53,20 +47,7 @@ final class ControlPlaneApi {
     }
 
     private static Reply send(String url, String method, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), response);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = JsonHttp.send(url, method, body, headers);
+        return new Reply(response.statusCode(), response.body(), response);
     }
 }

@@ -2,9 +2,7 @@ package dev.cellshop.control.mover.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cellshop.kernel.json.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.cellshop.testkit.JsonHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * shoppers (4).
  */
 public final class MovePauseBench {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private record Sample(long startMillis, long endMillis, int status) {
     }
@@ -144,16 +139,10 @@ public final class MovePauseBench {
     }
 
     private static HttpResponse<String> send(String url, String method, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + url + ": " + e.getMessage(), e);
+            return JsonHttp.send(url, method, body, headers);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
