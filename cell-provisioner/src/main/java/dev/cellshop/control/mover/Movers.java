@@ -2,6 +2,7 @@ package dev.cellshop.control.mover;
 
 import dev.cellshop.control.audit.AuditEntry;
 import dev.cellshop.control.audit.AuditLog;
+import dev.cellshop.control.shops.CellDatabase;
 import dev.cellshop.control.topology.ShopCounts;
 import dev.cellshop.control.topology.TopologyStore;
 import dev.cellshop.kernel.id.CellId;
@@ -23,7 +24,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -142,13 +146,13 @@ public final class Movers implements AutoCloseable {
         if (draining.state() != CellState.DRAINING) {
             throw conflict("cell " + cellId + " is " + draining.state() + ": drain it first (its shops would be placed back on it)");
         }
-        java.util.Map<CellId, Integer> room = new java.util.HashMap<>();
+        Map<CellId, Integer> room = new HashMap<>();
         for (CellDescriptor cell : topology.cells()) {
             if (cell.state() == CellState.ACTIVE) {
                 room.put(cell.cellId(), cell.capacity().maxShops() - counts.shopsOn(cell.cellId()));
             }
         }
-        Set<Long> moving = new java.util.HashSet<>();
+        Set<Long> moving = new HashSet<>();
         for (MoveState m : list()) {
             if (UNFINISHED.contains(m.phase())) {
                 moving.add(m.shopId());
@@ -159,8 +163,8 @@ public final class Movers implements AutoCloseable {
             if (moving.contains(shop.value())) {
                 continue;
             }
-            CellId target = room.entrySet().stream().filter(e -> e.getValue() > 0).max(java.util.Map.Entry.comparingByValue())
-                    .map(java.util.Map.Entry::getKey)
+            CellId target = room.entrySet().stream().filter(e -> e.getValue() > 0).max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey)
                     .orElseThrow(() -> conflict("no ACTIVE cell has room for the shops of " + cellId + " (" + started.size()
                             + " moves started)"));
             started.add(start(shop, target, actor));
@@ -294,9 +298,7 @@ public final class Movers implements AutoCloseable {
     }
 
     private CellMysql mysql(CellDescriptor cell) {
-        String url = cell.endpoints().mysql();
-        return CellMysql.fromJdbcUrl(url.startsWith("jdbc:") ? url : "jdbc:mysql://" + url + "/cellshop", settings.mysqlUser(),
-                settings.mysqlPassword());
+        return CellMysql.fromJdbcUrl(CellDatabase.jdbcUrl(cell.endpoints().mysql()), settings.mysqlUser(), settings.mysqlPassword());
     }
 
     private static String schemaVersion(CellMysql mysql, CellDescriptor cell) {

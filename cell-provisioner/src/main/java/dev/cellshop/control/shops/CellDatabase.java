@@ -114,7 +114,8 @@ public final class CellDatabase implements ShopRows {
         return CellMysql.fromJdbcUrl(jdbcUrl(cell.endpoints().mysql()), user, password).connect(Duration.ofSeconds(15));
     }
 
-    static String jdbcUrl(String endpoint) {
+    /** A cell descriptor's MySQL endpoint (a JDBC URL, or host:port of the default database) as a JDBC URL. */
+    public static String jdbcUrl(String endpoint) {
         return endpoint.startsWith("jdbc:") ? endpoint : "jdbc:mysql://" + endpoint + "/" + DEFAULT_DATABASE;
     }
 }
