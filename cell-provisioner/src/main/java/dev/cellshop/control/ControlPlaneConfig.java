@@ -42,6 +42,8 @@ final class ControlPlaneConfig {
                     "how long a cutover waits for the source's outbox relay to publish the shop's events before it aborts")
             .define("move.erase-batch-rows", ConfigType.INT, "500", Validator.range(1, 100_000),
                     "rows per delete when a move removes the shop's copy it left behind")
+            .define("move.recheck-key-limit", ConfigType.INT, "200000", Validator.range(1, 10_000_000),
+                    "rows changed during a cutover that its pause re-checks one by one; past that it verifies the whole shop in the pause")
             .define("move.concurrent", ConfigType.INT, "2", Validator.range(1, 64), "moves this control plane runs at once")
             .define("local.platform-json", ConfigType.STRING, "",
                     "platform.json of the local platform: its cells are registered ACTIVE at start when not yet known; its router certifies new cells")

@@ -115,7 +115,7 @@ final class ControlPlaneVerticle extends ServerVerticle {
         return new Movers.Settings(config.getString("cell.mysql-user"), config.getString("cell.mysql-password"),
                 new MoveRunner.Settings(new RowCopier.Options(config.getInt("move.batch-rows"), config.getInt("move.copy-parallelism")),
                         config.getInt("move.max-lag-transactions"), config.getDuration("move.catch-up-timeout"), 10_000),
-                new Cutover.Settings(Duration.ofSeconds(30), 1000, 10_000),
+                new Cutover.Settings(Duration.ofSeconds(30), 1000, 10_000, config.getInt("move.recheck-key-limit")),
                 config.getDuration("move.quiescence-timeout"), config.getDuration("move.outbox-timeout"),
                 new ShopEraser.Factory(config.getInt("move.erase-batch-rows"), Duration.ofMillis(5)), config.getInt("move.concurrent"));
     }

@@ -39,6 +39,7 @@ public final class ChangeApplier implements AutoCloseable {
     private volatile long appliedTimestampMillis;
     private long transactions;
     private long rows;
+    private volatile ChangedKeys changedKeys;
 
     public ChangeApplier(CellMysql target, GtidPosition start) throws SQLException {
         this.target = target.connect();
@@ -86,6 +87,10 @@ public final class ChangeApplier implements AutoCloseable {
 
     private void write(RowChange change) throws SQLException {
         ShopTable table = change.table();
+        ChangedKeys tracked = changedKeys;
+        if (tracked != null) {
+            tracked.record(change);
+        }
         if (change.before() != null && (change.after() == null || !sameKey(table, change.before(), change.after()))) {
             PreparedStatement delete = deletes.computeIfAbsent(table.name(), n -> prepare(new ShopQueries(table).deleteByKey()));
             int p = 1;
@@ -135,6 +140,16 @@ public final class ChangeApplier implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare " + sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * From now on, records the key of every row this applier writes or removes (at most
+     * {@code limit}): the rows a verification of the live shop must look at again.
+     */
+    public ChangedKeys trackChanges(int limit) {
+        ChangedKeys keys = new ChangedKeys(limit);
+        changedKeys = keys;
+        return keys;
     }
 
     /** Position after the last transaction committed on the target. */

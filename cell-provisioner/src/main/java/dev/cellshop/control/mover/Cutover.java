@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@link OutboxDrain}: the source's relay has published the shop's events;</li>
  * <li>the source's binlog applied up to its position now (the shop's last write, and the
  *     relay's deletes);</li>
- * <li>{@link Verifier}: every table of the shop, chunk checksums equal on both sides;</li>
+ * <li>{@link Verifier}: every table of the shop equal on both sides. The whole shop is
+ *     compared before the freeze, while it still takes writes; the pause compares again only
+ *     the chunks that differed then and the rows the applier changed since
+ *     ({@link ChangedKeys}), so the pause does not grow with the shop's size;</li>
  * <li>{@link CartCarrier}: carts to the target's Redis; {@link CacheNamespace}: the target's
  *     cache starts fresh;</li>
  * <li>placement ACTIVE on the target at the next epoch: held requests go there.</li>
@@ -41,9 +44,15 @@ public final class Cutover {
     public record CellStores(CellMysql mysql, String redis, String memcached) {
     }
 
-    /** Bounds of the steps; a step past its bound aborts the move. */
-    public record Settings(Duration finalApply, int verifyChunkRows, int queueCapacity) {
+    /**
+     * Bounds of the steps; a step past its bound aborts the move. {@code recheckKeyLimit}:
+     * past that many rows changed during the cutover, the pause verifies the whole shop.
+     */
+    public record Settings(Duration finalApply, int verifyChunkRows, int queueCapacity, int recheckKeyLimit) {
     }
+
+    /** Past this many chunks differing in the live pass (a shop rewritten while read), the pause verifies everything. */
+    private static final int MAX_DIFFERING_CHUNKS = 1000;
 
     private final CellStores source;
     private final CellStores target;
@@ -101,10 +110,13 @@ public final class Cutover {
              CartCarrier.Session cartSession = carts.open(source.redis(), target.redis());
              CacheNamespace.Session cacheSession = cache.open(target.memcached());
              Connection sourceConnection = source.mysql().connect()) {
+            ChangedKeys changed = applier.trackChanges(settings.recheckKeyLimit());
             streamer.start(Duration.ofSeconds(10));
             loop.start();
+            Verifier.Live live = verifyLive(state, loop, tables);
             quiescence.warmUp(shop, from, now.epoch() + 1);
-            decided[0] = switchOver(state, seen, tables, new Prepared(loop, applier, cartSession, cacheSession, sourceConnection));
+            decided[0] = switchOver(state, seen, tables, new Prepared(loop, applier, cartSession, cacheSession, sourceConnection, live,
+                    changed));
         } catch (Exception e) {
             if (decided[0] != null) {
                 LOG.warn("event=cutover_close_failed move={} error=\"{}\"", state.moveId(), e.getMessage());
@@ -116,9 +128,24 @@ public final class Cutover {
         return decided[0];
     }
 
-    /** What the pause uses, connected before it starts. */
+    /** What the pause uses, connected (and the live shop verified) before it starts. */
     private record Prepared(ApplyLoop loop, ChangeApplier applier, CartCarrier.Session carts, CacheNamespace.Session cache,
-                            Connection source) {
+                            Connection source, Verifier.Live live, ChangedKeys changed) {
+    }
+
+    /** The whole shop compared while it takes writes, once the applier has caught up with the source. */
+    private Verifier.Live verifyLive(MoveState state, ApplyLoop loop, List<ShopTable> tables) throws Exception {
+        long start = System.nanoTime();
+        loop.awaitApplied(BinlogStreamer.binlogPosition(source.mysql()), settings.finalApply()); // fewer chunks in flux
+        Verifier.Live live = verifier(state).verifyLive(tables, MAX_DIFFERING_CHUNKS);
+        LOG.info("event=move_verified_live move={} shop={} rows={} differing_chunks={} complete={} ms={}", state.moveId(),
+                state.shopId(), live.tables().stream().mapToLong(Verifier.TableSum::rows).sum(), live.differing().size(),
+                live.complete(), (System.nanoTime() - start) / 1_000_000);
+        return live;
+    }
+
+    private Verifier verifier(MoveState state) {
+        return new Verifier(source.mysql(), target.mysql(), state.shopId(), settings.verifyChunkRows());
     }
 
     private MoveState switchOver(MoveState state, PlacementSwitch.Seen seen, List<ShopTable> tables, Prepared prepared) throws Exception {
@@ -148,7 +175,9 @@ public final class Cutover {
             long transactions = prepared.applier().appliedTransactions();
             move.update(s -> s.withApplied(applied, s.appliedTransactions() + transactions));
             steps.done("apply");
-            Verifier.Result verified = new Verifier(source.mysql(), target.mysql(), shop.value(), settings.verifyChunkRows()).verify(tables);
+            boolean recheck = prepared.live().complete() && !prepared.changed().overflowed();
+            Verifier.Result verified = recheck ? verifier(state).recheck(prepared.live(), prepared.changed())
+                    : verifier(state).verify(tables);
             if (!verified.equal()) {
                 throw new MoveAbort("verification failed: " + verified.difference().orElseThrow());
             }
@@ -160,9 +189,10 @@ public final class Cutover {
             PlacementSwitch.Seen switched = placements.activateOn(shop, frozen, to, state.moveId());
             steps.done("switch");
             long pauseMillis = (System.nanoTime() - start) / 1_000_000;
-            long rows = verified.tables().stream().mapToLong(Verifier.TableSum::rows).sum();
-            LOG.info("event=move_switched move={} shop={} from={} to={} epoch={} pause_ms={} steps_ms=\"{}\" rows={} carts={}",
-                    state.moveId(), shop, from, to, switched.placement().epoch(), pauseMillis, steps, rows, carried.carts());
+            long rows = verified.rows();
+            LOG.info("event=move_switched move={} shop={} from={} to={} epoch={} pause_ms={} steps_ms=\"{}\" rows={} rechecked={} carts={}",
+                    state.moveId(), shop, from, to, switched.placement().epoch(), pauseMillis, steps, rows,
+                    recheck ? prepared.live().differing().size() + " chunks, " + prepared.changed().size() + " keys" : "all", carried.carts());
             return move.update(s -> s.withCutover(MovePhase.SWITCHED, record(s, frozen.placement().epoch(), switched.placement().epoch(),
                     pauseMillis, verified.tables().size(), rows, carried.carts())));
         } catch (Exception e) {

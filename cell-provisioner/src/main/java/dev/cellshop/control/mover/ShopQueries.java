@@ -3,6 +3,7 @@ package dev.cellshop.control.mover;
 import static dev.cellshop.control.mover.ShopTable.quote;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -106,14 +107,28 @@ public final class ShopQueries {
         List<Object> params = new ArrayList<>();
         params.add(shopId);
         String where = quote(ShopTable.SHOP_COLUMN) + " = ?" + after(after, params) + upTo(upTo, params);
+        return new Bound(checksumOf(where), params);
+    }
+
+    /**
+     * The same count and checksum over the rows with these {@code keys} full primary keys
+     * (placeholders: each key's values in {@link ShopTable#primaryKey()} order, key after key;
+     * the caller binds them, as they come from the binlog).
+     */
+    public String checksumOfKeys(int keys) {
+        String one = "(" + String.join(" AND ", table.primaryKey().stream().map(c -> quote(c) + " = ?").toList()) + ")";
+        return checksumOf(String.join(" OR ", Collections.nCopies(keys, one)));
+    }
+
+    private String checksumOf(String where) {
         List<String> parts = new ArrayList<>();
         for (String column : table.columnNames()) {
             parts.add(quote(column));
             parts.add("ISNULL(" + quote(column) + ")");
         }
         String row = "CONCAT_WS('#', " + String.join(", ", parts) + ")";
-        return new Bound("SELECT COUNT(*), COALESCE(BIT_XOR(CAST(CONV(LEFT(MD5(" + row + "), 16), 16, 10) AS UNSIGNED)), 0)"
-                + " FROM " + table.quotedName() + " WHERE " + where, params);
+        return "SELECT COUNT(*), COALESCE(BIT_XOR(CAST(CONV(LEFT(MD5(" + row + "), 16), 16, 10) AS UNSIGNED)), 0)"
+                + " FROM " + table.quotedName() + " WHERE " + where;
     }
 
     /** The rows of the shop (an estimate is good enough for progress; this one is exact and uses the key range). */

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,24 +14,39 @@ import java.util.Optional;
  * into chunks of {@code chunkSize} rows (boundaries read on the source), and each chunk's
  * row count and 64-bit checksum ({@link ShopQueries#checksum}) are compared. The chunks
  * cover the whole key space (the last one is open-ended), so a row only the target has is
- * found too. Meant for a quiet shop (cutover, or after the writers stopped): a row changing
- * between the two sides' reads shows as a difference.
+ * found too.
+ *
+ * <p>Two ways to use it. {@link #verify} on a quiet shop: any difference is real. Or, so the
+ * cutover's pause does not grow with the shop's size (Ghostferry's inline verification):
+ * {@link #verifyLive} while the shop still takes writes and the applier still runs, noting
+ * the chunks that differ (rows changing while read), then in the pause {@link #recheck} only
+ * those chunks and the rows the applier touched since before the live pass
+ * ({@link ChangedKeys}). Every other row was equal when read and has not changed on either
+ * side since (the target is written by the applier alone), so it is still equal.
  */
 public final class Verifier {
+
+    private static final int KEYS_PER_QUERY = 100;
 
     /** One table's totals on the source. */
     public record TableSum(String table, long rows, int chunks) {
     }
 
-    /** The first chunk that differs: its key range (exclusive start, inclusive end; null end = to the last row). */
-    public record Difference(String table, KeyCursor after, KeyCursor upTo, long sourceRows, long targetRows,
-                             long sourceChecksum, long targetChecksum) {
+    /** The keys after {@code after} up to {@code upTo} (inclusive; null: to the last row) of one table. */
+    public record Chunk(ShopTable table, KeyCursor after, KeyCursor upTo) {
+
+        String describe() {
+            return "keys after " + after.values() + " up to " + (upTo == null ? "the end" : upTo.values());
+        }
+    }
+
+    /** The first rows found to differ, named by their key range or key. */
+    public record Difference(String table, String rows, long sourceRows, long targetRows, long sourceChecksum, long targetChecksum) {
 
         @Override
         public String toString() {
-            return "table " + table + " keys after " + after.values() + " up to " + (upTo == null ? "the end" : upTo.values())
-                    + ": source " + sourceRows + " rows (checksum " + Long.toUnsignedString(sourceChecksum) + "), target "
-                    + targetRows + " rows (checksum " + Long.toUnsignedString(targetChecksum) + ")";
+            return "table " + table + " " + rows + ": source " + sourceRows + " rows (checksum " + Long.toUnsignedString(sourceChecksum)
+                    + "), target " + targetRows + " rows (checksum " + Long.toUnsignedString(targetChecksum) + ")";
         }
     }
 
@@ -39,6 +55,25 @@ public final class Verifier {
         public boolean equal() {
             return difference.isEmpty();
         }
+
+        public long rows() {
+            return tables.stream().mapToLong(TableSum::rows).sum();
+        }
+    }
+
+    /**
+     * A pass over the live shop: the totals and the chunks that differed. Not complete when
+     * more chunks differed than allowed: the pass stopped, and only {@link #verify} can decide.
+     */
+    public record Live(List<TableSum> tables, List<Chunk> differing, boolean complete) {
+    }
+
+    private record Sum(long rows, long checksum) {
+    }
+
+    /** What the walk does with a chunk whose sums differ; false stops the walk. */
+    private interface OnDifference {
+        boolean next(Chunk chunk, Sum source, Sum target);
     }
 
     private final CellMysql source;
@@ -53,7 +88,68 @@ public final class Verifier {
         this.chunkSize = chunkSize;
     }
 
+    /** Every chunk of every table compared; stops at the first difference. */
     public Result verify(List<ShopTable> tables) throws SQLException {
+        Difference[] first = {null};
+        List<TableSum> sums = walk(tables, (chunk, s, t) -> {
+            first[0] = difference(chunk.table(), chunk.describe(), s, t);
+            return false;
+        });
+        return new Result(sums, Optional.ofNullable(first[0]));
+    }
+
+    /** Every chunk compared while the shop changes; at most {@code maxDiffering} differing chunks are kept. */
+    public Live verifyLive(List<ShopTable> tables, int maxDiffering) throws SQLException {
+        List<Chunk> differing = new ArrayList<>();
+        List<TableSum> sums = walk(tables, (chunk, s, t) -> {
+            differing.add(chunk);
+            return differing.size() < maxDiffering;
+        });
+        return new Live(sums, differing, differing.size() < maxDiffering);
+    }
+
+    /** On the quiet shop after {@link #verifyLive}: its differing chunks and the changed rows, compared again. */
+    public Result recheck(Live live, ChangedKeys changed) throws SQLException {
+        if (!live.complete() || changed.overflowed()) {
+            throw new IllegalArgumentException("the live pass or the changed keys are incomplete: verify the whole shop");
+        }
+        try (Connection src = source.connect(); Connection dst = target.connect()) {
+            for (Chunk chunk : live.differing()) {
+                ShopQueries.Bound sum = new ShopQueries(chunk.table()).checksum(shopId, chunk.after(), chunk.upTo());
+                Sum s = sum(src, sum);
+                Sum t = sum(dst, sum);
+                if (!s.equals(t)) {
+                    return new Result(live.tables(), Optional.of(difference(chunk.table(), chunk.describe(), s, t)));
+                }
+            }
+            for (Map.Entry<ShopTable, List<ChangedKeys.RowKey>> entry : changed.byTable().entrySet()) {
+                Optional<Difference> differs = recheckKeys(src, dst, entry.getKey(), entry.getValue());
+                if (differs.isPresent()) {
+                    return new Result(live.tables(), differs);
+                }
+            }
+        }
+        return new Result(live.tables(), Optional.empty());
+    }
+
+    private Optional<Difference> recheckKeys(Connection src, Connection dst, ShopTable table, List<ChangedKeys.RowKey> keys)
+            throws SQLException {
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            List<ChangedKeys.RowKey> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
+            if (!sum(src, table, batch).equals(sum(dst, table, batch))) {
+                for (ChangedKeys.RowKey key : batch) { // name the row
+                    Sum s = sum(src, table, List.of(key));
+                    Sum t = sum(dst, table, List.of(key));
+                    if (!s.equals(t)) {
+                        return Optional.of(difference(table, "key " + key, s, t));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<TableSum> walk(List<ShopTable> tables, OnDifference onDifference) throws SQLException {
         List<TableSum> sums = new ArrayList<>();
         try (Connection src = source.connect(); Connection dst = target.connect()) {
             for (ShopTable table : tables) {
@@ -63,13 +159,13 @@ public final class Verifier {
                 int chunks = 0;
                 while (true) {
                     KeyCursor upTo = chunkEnd(src, table, queries, after);
-                    long[] s = checksum(src, queries.checksum(shopId, after, upTo));
-                    long[] t = checksum(dst, queries.checksum(shopId, after, upTo));
+                    Sum s = sum(src, queries.checksum(shopId, after, upTo));
+                    Sum t = sum(dst, queries.checksum(shopId, after, upTo));
                     chunks++;
-                    rows += s[0];
-                    if (s[0] != t[0] || s[1] != t[1]) {
+                    rows += s.rows();
+                    if (!s.equals(t) && !onDifference.next(new Chunk(table, after, upTo), s, t)) {
                         sums.add(new TableSum(table.name(), rows, chunks));
-                        return new Result(sums, Optional.of(new Difference(table.name(), after, upTo, s[0], t[0], s[1], t[1])));
+                        return sums;
                     }
                     if (upTo == null) {
                         break;
@@ -79,7 +175,11 @@ public final class Verifier {
                 sums.add(new TableSum(table.name(), rows, chunks));
             }
         }
-        return new Result(sums, Optional.empty());
+        return sums;
+    }
+
+    private static Difference difference(ShopTable table, String rows, Sum s, Sum t) {
+        return new Difference(table.name(), rows, s.rows(), t.rows(), s.checksum(), t.checksum());
     }
 
     private KeyCursor chunkEnd(Connection c, ShopTable table, ShopQueries queries, KeyCursor after) throws SQLException {
@@ -102,13 +202,30 @@ public final class Verifier {
         }
     }
 
-    private static long[] checksum(Connection c, ShopQueries.Bound sum) throws SQLException {
+    private static Sum sum(Connection c, ShopQueries.Bound sum) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sum.sql())) {
             RowCopier.bind(s, sum.parameters());
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getBigDecimal(2).longValue()};
+            return read(s);
+        }
+    }
+
+    private static Sum sum(Connection c, ShopTable table, List<ChangedKeys.RowKey> keys) throws SQLException {
+        List<String> key = table.primaryKey();
+        try (PreparedStatement s = c.prepareStatement(new ShopQueries(table).checksumOfKeys(keys.size()))) {
+            int p = 1;
+            for (ChangedKeys.RowKey k : keys) {
+                for (int i = 0; i < key.size(); i++) {
+                    BinlogValues.bind(s, p++, table.column(key.get(i)), k.values()[i]);
+                }
             }
+            return read(s);
+        }
+    }
+
+    private static Sum read(PreparedStatement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return new Sum(rs.getLong(1), rs.getBigDecimal(2).longValue());
         }
     }
 }

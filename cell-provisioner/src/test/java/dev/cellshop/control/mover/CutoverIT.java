@@ -188,7 +188,7 @@ class CutoverIT {
                 new OutboxDrain(Duration.ofSeconds(10), Duration.ofMillis(20)),
                 new CartCarrier(vertx, Duration.ofSeconds(10)),
                 new CacheNamespace(Duration.ofSeconds(5)),
-                new Cutover.Settings(Duration.ofSeconds(20), 200, 1000));
+                new Cutover.Settings(Duration.ofSeconds(20), 200, 1000, 10_000));
     }
 
     private Placement placement() throws Exception {

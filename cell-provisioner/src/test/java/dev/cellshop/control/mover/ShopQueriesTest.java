@@ -53,6 +53,14 @@ class ShopQueriesTest {
     }
 
     @Test
+    void a_checksum_of_changed_rows_names_each_full_primary_key() {
+        String sum = new ShopQueries(ORDER_LINES).checksumOfKeys(2);
+
+        assertThat(sum).startsWith("SELECT COUNT(*), COALESCE(BIT_XOR(")
+                .endsWith("WHERE (`shop_id` = ? AND `order_id` = ? AND `line_no` = ?) OR (`shop_id` = ? AND `order_id` = ? AND `line_no` = ?)");
+    }
+
+    @Test
     void a_table_keyed_by_shop_alone_has_one_row_and_nothing_after_it() {
         ShopQueries queries = new ShopQueries(SHOPS);
 
