@@ -112,6 +112,9 @@ class MoveUnderLoadIT {
             assertThat(read.status()).as("order " + order + " after the move").isEqualTo(200);
             assertThat(read.raw().headers().firstValue("X-Cellshop-Cell")).contains("cell-b");
         }
+        OrderEvents.Created events = OrderEvents.awaitCreated(platform, moving.shop, moving.orders, Duration.ofSeconds(60));
+        assertThat(events.timesByOrder().keySet()).as("every order of the moving shop announced, from cell-a or cell-b")
+                .containsExactlyInAnyOrderElementsOf(moving.orders);
         for (Shopper shopper : List.of(moving, other)) {
             JsonNode product = api.router("GET", "/api/v1/products/" + shopper.product, null, Map.of("X-Shop-Id", shopper.shop)).json();
             assertThat(product.get("variants").get(0).get("inventory").asInt()).as("stock of shop " + shopper.shop)
