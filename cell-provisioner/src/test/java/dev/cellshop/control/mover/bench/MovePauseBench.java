@@ -1,6 +1,7 @@
 package dev.cellshop.control.mover.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cellshop.control.mover.CellMysql;
 import dev.cellshop.kernel.json.Json;
 import dev.cellshop.testkit.JsonHttp;
 import java.net.http.HttpResponse;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency of the requests that met a cutover (held) against the others.
  *
  * <p>Arguments {@code key=value}: control (host:port), router (host:port), token, moves (20),
- * shoppers (4).
+ * shoppers (4); rows (0): catalogue rows given to the shop before the moves, written straight
+ * into cell-a's shard (mysql host:port, password), so the pause of a large shop is measured.
  */
 public final class MovePauseBench {
 
@@ -57,6 +59,12 @@ public final class MovePauseBench {
                 "{\"title\":\"Bench\",\"variants\":[{\"sku\":\"b-1\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"inventory\":1000000}]}",
                 Map.of("X-Shop-Id", shopId, "Authorization", "Bearer " + shop.get("adminToken").asText())));
         String variant = product.get("variants").get(0).get("id").asText();
+        long rows = Long.parseLong(opt.getOrDefault("rows", "0"));
+        if (rows > 0) {
+            addCatalogue(opt.get("mysql"), opt.get("password"), Long.parseLong(shopId), rows);
+        }
+        System.out.println("shop=" + shopId);
+        System.out.println("shop_rows=" + rows);
 
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
@@ -108,6 +116,16 @@ public final class MovePauseBench {
         System.out.printf(Locale.ROOT, "held_requests=%d%nheld_p50_ms=%d%nheld_p99_ms=%d%nother_p50_ms=%d%nother_p99_ms=%d%n",
                 held.size(), pct(held, 50), pct(held, 99), pct(other, 50), pct(other, 99));
         System.out.println("pauses_ms=" + pauses);
+    }
+
+    /** {@code rows} products (ids 1..rows; the API's ids are far larger) made by cell-a's server from its sequence engine. */
+    private static void addCatalogue(String mysql, String password, long shop, long rows) throws java.sql.SQLException {
+        try (java.sql.Connection c = CellMysql.fromJdbcUrl("jdbc:mysql://" + mysql + "/cellshop", "cellshop", password).connect();
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO products (shop_id, id, title) SELECT " + shop + ", seq, CONCAT('bench product ', seq) FROM seq_1_to_"
+                    + rows);
+        }
+        System.err.printf(Locale.ROOT, "shop %d: %d catalogue rows added on cell-a%n", shop, rows);
     }
 
     private static void shop(String router, String shopId, String variant, AtomicBoolean stop, ConcurrentLinkedQueue<Sample> samples,
