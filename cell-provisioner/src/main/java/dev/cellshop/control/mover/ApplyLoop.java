@@ -1,6 +1,8 @@
 package dev.cellshop.control.mover;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -16,6 +18,9 @@ public final class ApplyLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Bounds of one group commit: short target transactions, so a deadlock retry or a lock wait stays cheap. */
+    private static final int GROUP_TRANSACTIONS = 200;
+    private static final int GROUP_ROWS = 5000;
 
     private final BinlogStreamer streamer;
     private final ChangeApplier applier;
@@ -44,7 +49,7 @@ public final class ApplyLoop implements AutoCloseable {
                 }
                 ShopTransaction tx = streamer.poll(POLL);
                 if (tx != null) {
-                    applier.apply(tx);
+                    applier.apply(group(tx));
                 }
             }
         } catch (MoveAbort e) {
@@ -54,6 +59,19 @@ public final class ApplyLoop implements AutoCloseable {
         } catch (Exception e) {
             abort("applying the binlog to the target failed at " + applier.applied() + ": " + e);
         }
+    }
+
+    /** The transaction and those already waiting behind it, up to a bound: one target commit for them all. */
+    private List<ShopTransaction> group(ShopTransaction first) throws InterruptedException {
+        List<ShopTransaction> group = new ArrayList<>();
+        group.add(first);
+        int rows = first.changes().size();
+        ShopTransaction next;
+        while (group.size() < GROUP_TRANSACTIONS && rows < GROUP_ROWS && (next = streamer.poll(Duration.ZERO)) != null) {
+            group.add(next);
+            rows += next.changes().size();
+        }
+        return group;
     }
 
     private void abort(String reason) {

@@ -9,6 +9,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,6 +20,8 @@ import java.util.Objects;
  * image by primary key ({@code INSERT ... ON DUPLICATE KEY UPDATE}: one index write, where
  * REPLACE deletes and inserts), deletes remove by primary key; an update that changes the
  * key removes the old key first. The applied position only advances after the target commit.
+ * Transactions waiting in the stream are applied together in one target transaction (group
+ * commit), which changes nothing of the order or the result.
  *
  * <p>Secondary unique keys: while the copy runs, the target is not a snapshot of the source
  * (a copied row can be newer than the change being replayed), so an after image may collide
@@ -53,13 +56,26 @@ public final class ChangeApplier implements AutoCloseable {
 
     /** Applies one source transaction; throws {@link MoveAbort} for a DDL transaction, before touching the target. */
     public void apply(ShopTransaction tx) throws SQLException {
-        if (tx.abortReason() != null) {
-            throw new MoveAbort(tx.abortReason());
+        apply(List.of(tx));
+    }
+
+    /**
+     * Applies source transactions, in their order, as one target transaction: one commit (one
+     * log flush on a durable target) for the lot, so a single applier keeps up with a source
+     * that commits from many connections at once. A DDL transaction in the group: those before
+     * it are applied, then {@link MoveAbort}.
+     */
+    public void apply(List<ShopTransaction> group) throws SQLException {
+        int end = 0;
+        while (end < group.size() && group.get(end).abortReason() == null) {
+            end++;
         }
-        if (!tx.changes().isEmpty()) {
+        List<ShopTransaction> applying = group.subList(0, end);
+        List<RowChange> changes = applying.stream().flatMap(tx -> tx.changes().stream()).toList();
+        if (!changes.isEmpty()) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    for (RowChange change : tx.changes()) {
+                    for (RowChange change : changes) {
                         write(change);
                     }
                     target.commit();
@@ -78,11 +94,20 @@ public final class ChangeApplier implements AutoCloseable {
                     throw e;
                 }
             }
-            transactions++;
-            rows += tx.changes().size();
+            transactions += applying.stream().filter(tx -> !tx.changes().isEmpty()).count();
+            rows += changes.size();
         }
-        applied = applied.with(tx.gtid());
-        appliedTimestampMillis = tx.timestampMillis();
+        GtidPosition position = applied;
+        for (ShopTransaction tx : applying) {
+            position = position.with(tx.gtid());
+        }
+        if (!applying.isEmpty()) {
+            applied = position;
+            appliedTimestampMillis = applying.get(applying.size() - 1).timestampMillis();
+        }
+        if (end < group.size()) {
+            throw new MoveAbort(group.get(end).abortReason());
+        }
     }
 
     private void write(RowChange change) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.cellshop.control.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
@@ -49,6 +50,36 @@ class ChangeApplierIT {
                     applier.apply(tx);
                 }
                 assertThat(skus(target, shop)).as("after replaying the same transactions again").isEqualTo(Map.of(1L, "Y", 2L, "X"));
+            }
+        } finally {
+            ShopRows.deleteShops(List.of(target), shop);
+        }
+    }
+
+    @Test
+    void a_group_is_applied_in_order_as_one_commit_up_to_a_ddl_transaction_which_aborts(PlatformEndpoints platform) throws Exception {
+        CellMysql target = ShopRows.clone(platform, "cell-b");
+        long shop = ShopRows.newShopId();
+        try {
+            ShopTable variants;
+            try (Connection c = target.connect()) {
+                variants = ShopTables.discover(c, target.database()).stream().filter(t -> t.name().equals("variants")).findFirst().orElseThrow();
+            }
+            List<ShopTransaction> group = List.of(
+                    tx(1, new RowChange(variants, null, variant(shop, 1, "A", 5))),
+                    tx(2, new RowChange(variants, variant(shop, 1, "A", 5), variant(shop, 1, "B", 4))),
+                    tx(3, new RowChange(variants, null, variant(shop, 2, "C", 7))),
+                    tx(4, new RowChange(variants, variant(shop, 2, "C", 7), null)),
+                    new ShopTransaction(new GtidPosition.Gtid(0, 999, 5), 0, List.of(), "DDL on moving table variants: ALTER TABLE ..."),
+                    tx(6, new RowChange(variants, null, variant(shop, 3, "D", 1))));
+
+            try (ChangeApplier applier = new ChangeApplier(target, GtidPosition.EMPTY)) {
+                assertThatThrownBy(() -> applier.apply(group)).isInstanceOf(MoveAbort.class).hasMessageStartingWith("DDL on moving table variants");
+
+                assertThat(skus(target, shop)).as("everything before the DDL, in order").isEqualTo(Map.of(1L, "B"));
+                assertThat(applier.applied()).isEqualTo(GtidPosition.parse("0-999-4"));
+                assertThat(applier.appliedTransactions()).isEqualTo(4);
+                assertThat(applier.appliedRows()).isEqualTo(4);
             }
         } finally {
             ShopRows.deleteShops(List.of(target), shop);
