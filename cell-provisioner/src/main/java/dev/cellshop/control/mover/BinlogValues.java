@@ -21,7 +21,8 @@ final class BinlogValues {
     private BinlogValues() {
     }
 
-    static void bind(PreparedStatement statement, int index, ShopTable.Column column, Serializable value) throws SQLException {
+    static void bind(PreparedStatement statement, int index, ShopTable.Column column, Serializable binlogValue) throws SQLException {
+        Serializable value = column.fromBinlog(binlogValue);
         if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof byte[] bytes) {

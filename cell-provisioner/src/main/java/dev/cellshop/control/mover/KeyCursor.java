@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -37,6 +38,8 @@ public record KeyCursor(List<Object> values) {
                 array.addNull();
             } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
                 array.add(((Number) v).longValue());
+            } else if (v instanceof BigInteger big) { // BIGINT UNSIGNED past 2^63
+                array.add(big);
             } else if (v instanceof byte[] bytes) {
                 array.add(Base64.getEncoder().encodeToString(bytes));
             } else {
@@ -70,6 +73,9 @@ public record KeyCursor(List<Object> values) {
         }
         if (column.dataType().equals("decimal")) {
             return new BigDecimal(v.asText());
+        }
+        if (v.isBigInteger()) {
+            return v.bigIntegerValue();
         }
         return v.isIntegralNumber() ? (Object) v.asLong() : v.asText();
     }

@@ -1,5 +1,9 @@
 package dev.cellshop.control.mover;
 
+import java.io.Serializable;
+import java.math.BigInteger;
+import java.util.Map;
+
 import java.util.List;
 
 /**
@@ -11,8 +15,34 @@ public record ShopTable(String name, List<Column> columns, List<String> primaryK
 
     public static final String SHOP_COLUMN = "shop_id";
 
-    /** {@code dataType} is information_schema's DATA_TYPE (e.g. {@code bigint}, {@code varchar}, {@code timestamp}). */
-    public record Column(String name, String dataType) {
+    /**
+     * {@code dataType} is information_schema's DATA_TYPE (e.g. {@code bigint}, {@code varchar},
+     * {@code timestamp}); {@code unsigned} from its COLUMN_TYPE.
+     */
+    public record Column(String name, String dataType, boolean unsigned) {
+
+        private static final Map<String, Integer> INTEGER_BITS = Map.of("tinyint", 8, "smallint", 16, "mediumint", 24, "int", 32,
+                "bigint", 64);
+
+        public Column(String name, String dataType) {
+            this(name, dataType, false);
+        }
+
+        /**
+         * A value as the binlog decoded it, made right for this column: the binlog carries
+         * integers without their signedness, so an unsigned column's value above the signed
+         * range arrives negative and is widened back (BIGINT past 2^63 as a BigInteger).
+         */
+        public Serializable fromBinlog(Serializable value) {
+            Integer bits = INTEGER_BITS.get(dataType);
+            if (!unsigned || bits == null || !(value instanceof Number n) || n.longValue() >= 0) {
+                return value;
+            }
+            if (bits == 64) {
+                return new BigInteger(Long.toUnsignedString(n.longValue()));
+            }
+            return n.longValue() & ((1L << bits) - 1);
+        }
 
         public boolean temporal() {
             return dataType.equals("timestamp") || dataType.equals("datetime");

@@ -24,7 +24,7 @@ import java.util.TreeSet;
 public final class ShopTables {
 
     // the types whose binlog image the applier writes back exactly (unsigned integers come
-    // out of the binlog as signed, so they are refused until the applier widens them)
+    // out of the binlog as signed: ShopTable.Column#fromBinlog widens them)
     private static final Set<String> SUPPORTED_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint", "decimal",
             "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "binary", "varbinary", "tinyblob", "blob",
             "mediumblob", "longblob", "timestamp", "datetime");
@@ -50,8 +50,9 @@ public final class ShopTables {
                 while (rs.next()) {
                     String table = rs.getString(1);
                     String type = rs.getString(3).toLowerCase();
-                    columns.computeIfAbsent(table, t -> new ArrayList<>()).add(new ShopTable.Column(rs.getString(2), type));
-                    if (!SUPPORTED_TYPES.contains(type) || rs.getString(4).toLowerCase().contains("unsigned")) {
+                    boolean unsigned = rs.getString(4).toLowerCase().contains("unsigned");
+                    columns.computeIfAbsent(table, t -> new ArrayList<>()).add(new ShopTable.Column(rs.getString(2), type, unsigned));
+                    if (!SUPPORTED_TYPES.contains(type)) {
                         unsupported.merge(table, rs.getString(2) + " " + rs.getString(4), (a, b) -> a + ", " + b);
                     }
                 }

@@ -26,9 +26,8 @@ class ChangeApplierIT {
         CellMysql target = ShopRows.clone(platform, "cell-b");
         long shop = ShopRows.newShopId();
         try {
-            ShopTable variants;
+            ShopTable variants = variantsTable(target);
             try (Connection c = target.connect()) {
-                variants = ShopTables.discover(c, target.database()).stream().filter(t -> t.name().equals("variants")).findFirst().orElseThrow();
                 // what the copy wrote, read on the source after all three changes below: A has sku Y, B has sku X
                 ShopRows.exec(c, "INSERT INTO variants (shop_id, id, product_id, sku, price_amount, currency, inventory) VALUES"
                         + " (?, 1, 1, 'Y', 100, 'EUR', 5), (?, 2, 1, 'X', 100, 'EUR', 7)", shop, shop);
@@ -61,10 +60,7 @@ class ChangeApplierIT {
         CellMysql target = ShopRows.clone(platform, "cell-b");
         long shop = ShopRows.newShopId();
         try {
-            ShopTable variants;
-            try (Connection c = target.connect()) {
-                variants = ShopTables.discover(c, target.database()).stream().filter(t -> t.name().equals("variants")).findFirst().orElseThrow();
-            }
+            ShopTable variants = variantsTable(target);
             List<ShopTransaction> group = List.of(
                     tx(1, new RowChange(variants, null, variant(shop, 1, "A", 5))),
                     tx(2, new RowChange(variants, variant(shop, 1, "A", 5), variant(shop, 1, "B", 4))),
@@ -83,6 +79,12 @@ class ChangeApplierIT {
             }
         } finally {
             ShopRows.deleteShops(List.of(target), shop);
+        }
+    }
+
+    private static ShopTable variantsTable(CellMysql cell) throws Exception {
+        try (Connection c = cell.connect()) {
+            return ShopTables.discover(c, cell.database()).stream().filter(t -> t.name().equals("variants")).findFirst().orElseThrow();
         }
     }
 
