@@ -1,0 +1,134 @@
+package dev.cellshop.control.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cellshop.testkit.LocalPlatform;
+import dev.cellshop.testkit.LocalPlatformExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code rebalance} on the real platform: a small fourth cell gets six shops pinned to it
+ * (75% used, against the few percent of cell-a and cell-b); a dry run plans five moves off it
+ * and changes nothing; the real run, through the CLI, moves them while a second rebalance is
+ * refused, and every shop is read through the router on the cell its placement names.
+ */
+@ExtendWith(LocalPlatformExtension.class)
+class RebalanceIT {
+
+    private static final String CELL = "cell-r";
+    private static final int PINNED = 6;
+
+    @Test
+    void shops_pinned_to_one_cell_are_spread_by_a_rebalance_whose_dry_run_changes_nothing(LocalPlatform platform) throws Exception {
+        ControlPlaneApi api = new ControlPlaneApi(platform.endpoints());
+        try {
+            assertThat(platform.run("cell", "create", CELL, "--max-shops", "8", "--json")).contains("\"state\" : \"ACTIVE\"");
+            Map<String, String> products = new HashMap<>();
+            for (int i = 0; i < PINNED; i++) {
+                MoveUnderLoadIT.Shopper shop = MoveUnderLoadIT.shopWithStock(api, CELL);
+                products.put(shop.shop, shop.product);
+            }
+
+            ControlPlaneApi.Reply dry = api.post("/v1/rebalance", Map.of("dryRun", true, "maxMoves", 50));
+
+            assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+            JsonNode plan = dry.json();
+            assertThat(plan.get("dryRun").asBoolean()).isTrue();
+            // cell-r may stay one shop (12.5%) above a level of a few percent: five of its six shops go
+            assertThat(movesFrom(plan, CELL)).hasSize(PINNED - 1).allSatisfy(m -> {
+                assertThat(products).containsKey(m.get("shopId").asText());
+                assertThat(m.get("to").asText()).isIn("cell-a", "cell-b");
+                assertThat(m.has("moveId")).as("a dry run starts no move").isFalse();
+            });
+            JsonNode cellR = cell(plan, CELL);
+            assertThat(cellR.get("shopsBefore").asInt()).isEqualTo(PINNED);
+            assertThat(cellR.get("shopsAfter").asInt()).isEqualTo(1);
+            assertThat(cellR.get("utilisationBefore").asDouble()).isEqualTo(0.75);
+            assertThat(cellR.get("levelAfter").asBoolean()).isTrue();
+            for (String shop : products.keySet()) {
+                assertThat(api.get("/v1/shops/" + shop).json().get("cellId").asText()).as("a dry run moves nothing").isEqualTo(CELL);
+            }
+            assertThat(api.get("/v1/moves").body()).as("a dry run starts no move").doesNotContain(products.keySet().toArray(String[]::new));
+            assertThat(actions(api, null)).doesNotContain("rebalance.start");
+
+            assertThat(api.post("/v1/rebalance", Map.of("dryRun", "yes")).status()).isEqualTo(422);
+            assertThat(api.post("/v1/rebalance", Map.of("maxMoves", 0)).status()).isEqualTo(422);
+            assertThat(api.post("/v1/rebalance", Map.of("maxMoves", 2.5)).status()).isEqualTo(422);
+            ControlPlaneApi.Reply misspelt = api.post("/v1/rebalance", Map.of("dry_run", true));
+            assertThat(misspelt.status()).isEqualTo(422);
+            assertThat(misspelt.raw().headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+            assertThat(misspelt.json().get("detail").asText()).contains("dry_run");
+            assertThat(api.call("POST", "/v1/rebalance", "{\"dryRun\":true}", null).status()).isEqualTo(401);
+
+            CompletableFuture<String> cli = CompletableFuture.supplyAsync(() -> platform.run("rebalance", "--max-moves", "50"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                ControlPlaneApi.Reply run = api.get("/v1/rebalance");
+                return run.status() == 200 && run.json().get("running").asBoolean();
+            });
+            ControlPlaneApi.Reply second = api.post("/v1/rebalance", Map.of("dryRun", false));
+            assertThat(second.status()).as(second.body()).isEqualTo(409);
+            assertThat(second.json().get("detail").asText()).contains("is running");
+            String output = cli.get(5, TimeUnit.MINUTES);
+
+            JsonNode run = api.get("/v1/rebalance").json();
+            int moves = run.get("moves").size();
+            assertThat(run.get("running").asBoolean()).isFalse();
+            assertThat(run.get("moves")).allSatisfy(m -> assertThat(m.get("phase").asText()).as(m.toString()).isEqualTo("COMPLETED"));
+            assertThat(movesFrom(run, CELL)).hasSize(PINNED - 1);
+            assertThat(output).contains("CELL", "UTILISATION", CELL, moves + " move(s) planned", "[" + moves + "/" + moves + "] shop")
+                    .doesNotContain("ABORTED", "NOT STARTED");
+            int left = 0;
+            for (Map.Entry<String, String> shop : products.entrySet()) {
+                JsonNode placement = api.get("/v1/shops/" + shop.getKey()).json();
+                String on = placement.get("cellId").asText();
+                left += on.equals(CELL) ? 1 : 0;
+                ControlPlaneApi.Reply read = api.router("GET", "/api/v1/products/" + shop.getValue(), null, Map.of("X-Shop-Id", shop.getKey()));
+                assertThat(read.status()).as("shop " + shop.getKey() + ": " + read.body()).isEqualTo(200);
+                assertThat(read.raw().headers().firstValue("X-Cellshop-Cell")).as("shop " + shop.getKey()).hasValue(on);
+                assertThat(read.json().get("title").asText()).isEqualTo("Stock");
+            }
+            assertThat(left).isEqualTo(1);
+            String subject = "rebalance/" + run.get("rebalanceId").asText();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(actions(api, subject)).containsExactly("rebalance.start",
+                    "rebalance.end"));
+
+            JsonNode again = api.post("/v1/rebalance", Map.of("dryRun", true)).json();
+            assertThat(movesFrom(again, CELL)).as("cell-r is level now").isEmpty();
+            assertThat(cell(again, CELL).get("levelAfter").asBoolean()).isTrue();
+        } finally {
+            api.post("/v1/cells/" + CELL + "/drain", Map.of());
+            platform.run("cell-down", CELL);
+        }
+    }
+
+    private static List<JsonNode> movesFrom(JsonNode rebalance, String cell) {
+        return StreamSupport.stream(rebalance.get("moves").spliterator(), false).filter(m -> m.get("from").asText().equals(cell)).toList();
+    }
+
+    private static JsonNode cell(JsonNode rebalance, String cell) {
+        return StreamSupport.stream(rebalance.get("cells").spliterator(), false).filter(c -> c.get("cellId").asText().equals(cell))
+                .findFirst().orElseThrow();
+    }
+
+    /** The actions of the newest audit entries, of one subject or (null) of all. */
+    private static List<String> actions(ControlPlaneApi api, String subject) {
+        List<String> actions = new ArrayList<>();
+        api.get("/v1/audit?limit=1000").json().forEach(e -> {
+            if (subject == null || e.get("subject").asText().equals(subject)) {
+                actions.add(e.get("action").asText());
+            }
+        });
+        return actions;
+    }
+}
