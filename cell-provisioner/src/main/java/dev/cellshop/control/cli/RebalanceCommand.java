@@ -85,7 +85,7 @@ final class RebalanceCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, JsonNode plan) {
+    static void print(PrintWriter out, JsonNode plan) {
         List<List<String>> cells = new ArrayList<>();
         for (JsonNode c : plan.path("cells")) {
             cells.add(List.of(Output.text(c, "cellId"), Output.text(c, "maxShops"), Output.text(c, "shopsBefore") + " -> "
