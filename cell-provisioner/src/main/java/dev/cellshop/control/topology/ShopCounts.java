@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many shops each cell holds, kept current by a {@link CuratorCache} on
+ * How many shops each cell holds (and each shop's placement), kept current by a {@link CuratorCache} on
  * {@code /cellshop/shops} so a placement decision is a map read, not a scan of ZooKeeper.
  *
  * <p>Connection states: the cache keeps its last view while SUSPENDED or LOST and
