@@ -78,7 +78,8 @@ final class RebalanceCommand implements Callable<Integer> {
             if (move.hasNonNull("detail")) {
                 ObjectNode refused = Json.mapper().createObjectNode();
                 refused.put("shopId", move.path("shopId").asText()).put("targetCell", move.path("to").asText())
-                        .put("phase", "NOT STARTED").put("abortReason", move.get("detail").asText());
+                        .put("phase", "NOT STARTED")
+                        .put("abortReason", move.get("detail").asText().replaceFirst("^not started: ", ""));
                 return refused;
             }
             Thread.sleep(MoveCommand.POLL_MILLIS); // an earlier move still holds its slot
