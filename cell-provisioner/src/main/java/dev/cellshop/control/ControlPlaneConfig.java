@@ -1,5 +1,6 @@
 package dev.cellshop.control;
 
+import dev.cellshop.control.rebalance.Rebalancer;
 import dev.cellshop.kernel.config.ConfigSpec;
 import dev.cellshop.kernel.config.ConfigType;
 import dev.cellshop.kernel.config.Validator;
@@ -45,6 +46,10 @@ final class ControlPlaneConfig {
             .define("move.recheck-key-limit", ConfigType.INT, "200000", Validator.range(1, 10_000_000),
                     "rows changed during a cutover that its pause re-checks one by one; past that it verifies the whole shop in the pause")
             .define("move.concurrent", ConfigType.INT, "2", Validator.range(1, 64), "moves this control plane runs at once")
+            .define("rebalance.tolerance-percent", ConfigType.INT, "5", Validator.range(0, 100),
+                    "how far, in points of utilisation, a cell may stay from the level after a rebalance (never closer than one of its shops)")
+            .define("rebalance.max-moves", ConfigType.INT, "20", Validator.range(1, Rebalancer.MOST_MOVES),
+                    "the most moves a rebalance plans when the request gives no maxMoves")
             .define("local.platform-json", ConfigType.STRING, "",
                     "platform.json of the local platform: its cells are registered ACTIVE at start when not yet known; its router certifies new cells")
             .build();

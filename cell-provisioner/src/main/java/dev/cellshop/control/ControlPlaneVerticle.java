@@ -16,6 +16,7 @@ import dev.cellshop.control.mover.ShopEraser;
 import dev.cellshop.control.placement.CellChooser;
 import dev.cellshop.control.placement.PlacementWeights;
 import dev.cellshop.control.placement.Placer;
+import dev.cellshop.control.rebalance.Rebalancer;
 import dev.cellshop.control.shops.CellDatabase;
 import dev.cellshop.control.shops.ShopCreator;
 import dev.cellshop.control.shops.ShopDirectory;
@@ -58,6 +59,7 @@ final class ControlPlaneVerticle extends ServerVerticle {
     private CellCache cellCache;
     private ControlApiRoutes routes;
     private Movers movers;
+    private Rebalancer rebalancer;
 
     ControlPlaneVerticle(Config config) {
         super(config);
@@ -91,9 +93,12 @@ final class ControlPlaneVerticle extends ServerVerticle {
             ShopCreator creator = new ShopCreator(topology, cellCache, placer, databases, ids);
             Certifier certifier = new Certifier(certificationSettings(), topology, creator, new ShopRemover(topology, databases));
             movers = new Movers(curator, paths, topology, counts, audit, signature(), vertx, moveSettings(), registry);
+            rebalancer = new Rebalancer(topology, placer, counts, movers, audit, new Rebalancer.Settings(
+                    config.getInt("rebalance.tolerance-percent") / 100.0, config.getInt("rebalance.max-moves"),
+                    config.getInt("move.concurrent")));
             routes = new ControlApiRoutes(vertx, config.getString("platform.token"), config.getInt("cell.max-shops"),
                     creator, new ShopDirectory(topology, databases), cells,
-                    new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit, movers);
+                    new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit, movers, rebalancer);
             int resumed = movers.resumeUnfinished();
             if (resumed > 0) {
                 LOG.info("event=moves_resumed count={}", resumed);
@@ -161,6 +166,9 @@ final class ControlPlaneVerticle extends ServerVerticle {
     @Override
     protected Future<?> closeClients() {
         return vertx.executeBlocking(() -> {
+            if (rebalancer != null) {
+                rebalancer.close();
+            }
             if (movers != null) {
                 movers.close();
             }

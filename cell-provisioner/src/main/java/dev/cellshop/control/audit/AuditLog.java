@@ -40,6 +40,15 @@ public final class AuditLog {
                 .forPath(paths.auditEntryPrefix(), Json.writeBytes(entry));
     }
 
+    /**
+     * Writes an entry on its own, for a decision that is not one ZooKeeper change (a move
+     * started, a rebalance planned): the changes it leads to are audited in their own
+     * transactions.
+     */
+    public void record(AuditEntry entry) throws Exception {
+        curator.transaction().forOperations(append(entry));
+    }
+
     /** The newest {@code limit} entries, oldest first. */
     public List<AuditEntry> latest(int limit) throws Exception {
         List<String> children = new ArrayList<>(curator.getChildren().forPath(paths.audit()));

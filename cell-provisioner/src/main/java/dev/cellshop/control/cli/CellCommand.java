@@ -140,9 +140,7 @@ final class CellCommand {
                     aborted++;
                 }
                 if (!json) {
-                    out.printf("[%d/%d] shop %s -> %s: %s%s%n", ended.size(), moves.size(), Output.text(done, "shopId"),
-                            Output.text(done, "targetCell"), Output.text(done, "phase"), done.path("cutover").has("pauseMillis")
-                                    ? " (pause " + done.path("cutover").path("pauseMillis").asLong() + " ms)" : "");
+                    out.println(MoveCommand.endedLine(ended.size(), moves.size(), done));
                     out.flush();
                 }
             }

@@ -6,14 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The control-plane CLI behind {@code ops/cellshop} (shop, cell, topology, audit), talking
+ * The control-plane CLI behind {@code ops/cellshop} (shop, cell, move, rebalance, topology, audit), talking
  * to the control plane's HTTP API; {@code serve} runs the control plane itself. {@code up |
  * down | status | start | stop} of the local platform live in ops/cellshop.
  */
 @Command(name = "cellshop", mixinStandardHelpOptions = true, version = "cellshop 0.1.0",
         description = "cellshop control plane",
-        subcommands = {ShopCommand.class, CellCommand.class, MoveCommand.class, TopologyCommand.class, AuditCommand.class,
-                CellshopCli.Serve.class, CommandLine.HelpCommand.class})
+        subcommands = {ShopCommand.class, CellCommand.class, MoveCommand.class, RebalanceCommand.class, TopologyCommand.class,
+                AuditCommand.class, CellshopCli.Serve.class, CommandLine.HelpCommand.class})
 public final class CellshopCli implements Runnable {
 
     @CommandLine.Spec

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class MoveCommand {
 
     private static final Set<String> ENDED = Set.of("COMPLETED", "ABORTED");
-    private static final long POLL_MILLIS = 250;
+    static final long POLL_MILLIS = 250;
 
     @Command(name = "move", description = "move a live shop to another cell, with a live progress line (--json: the final state)")
     static final class Start implements Callable<Integer> {
@@ -72,6 +72,17 @@ final class MoveCommand {
             }
             Thread.sleep(POLL_MILLIS);
         }
+    }
+
+    /**
+     * The line a command running many moves prints as each ends, {@code [k/n] shop S -> CELL: PHASE},
+     * with the cutover's pause or the abort reason.
+     */
+    static String endedLine(int k, int n, JsonNode move) {
+        String pause = move.path("cutover").has("pauseMillis") ? " (pause " + move.path("cutover").path("pauseMillis").asLong() + " ms)" : "";
+        String reason = move.hasNonNull("abortReason") ? ": " + move.get("abortReason").asText() : "";
+        return String.format("[%d/%d] shop %s -> %s: %s%s%s", k, n, Output.text(move, "shopId"), Output.text(move, "targetCell"),
+                Output.text(move, "phase"), pause, reason);
     }
 
     @Command(name = "list", description = "every move, newest first")

@@ -6,6 +6,7 @@ import dev.cellshop.control.cells.CellRegistry;
 import dev.cellshop.control.cells.CellSummary;
 import dev.cellshop.control.cells.LocalCells;
 import dev.cellshop.control.mover.Movers;
+import dev.cellshop.control.rebalance.Rebalancer;
 import dev.cellshop.control.shops.NewShop;
 import dev.cellshop.control.shops.ShopCreator;
 import dev.cellshop.control.shops.ShopDirectory;
@@ -44,9 +45,10 @@ public final class ControlApiRoutes {
     private final CellProvisioning provisioning;
     private final AuditLog audit;
     private final Movers movers;
+    private final Rebalancer rebalancer;
 
     public ControlApiRoutes(Vertx vertx, String platformToken, int defaultMaxShops, ShopCreator creator, ShopDirectory shops,
-                            CellRegistry cells, CellProvisioning provisioning, AuditLog audit, Movers movers) {
+                            CellRegistry cells, CellProvisioning provisioning, AuditLog audit, Movers movers, Rebalancer rebalancer) {
         this.vertx = vertx;
         this.auth = new PlatformTokenAuth(platformToken);
         this.defaultMaxShops = defaultMaxShops;
@@ -56,6 +58,7 @@ public final class ControlApiRoutes {
         this.provisioning = provisioning;
         this.audit = audit;
         this.movers = movers;
+        this.rebalancer = rebalancer;
     }
 
     public void mount(Router router) {
@@ -75,6 +78,11 @@ public final class ControlApiRoutes {
         router.get("/v1/moves").handler(ctx -> answer(ctx, 200, movers::list));
         router.get("/v1/moves/:id").handler(ctx -> answer(ctx, 200, () -> movers.show(ctx.pathParam("id"))));
         router.post("/v1/moves/:id/abort").handler(ctx -> answer(ctx, 200, () -> movers.abort(ctx.pathParam("id"), actor(ctx))));
+        router.post("/v1/rebalance").handler(ctx -> {
+            RebalanceRequest request = rebalanceRequest(ctx);
+            answer(ctx, request.dryRun() ? 200 : 202, () -> rebalancer.rebalance(request.dryRun(), request.maxMoves(), actor(ctx)));
+        });
+        router.get("/v1/rebalance").handler(ctx -> answer(ctx, 200, rebalancer::current));
         router.get("/v1/audit").handler(ctx -> answer(ctx, 200, () -> audit.latest(limit(ctx))));
         router.route("/v1/*").last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(ProblemResponses::handle);
@@ -112,6 +120,27 @@ public final class ControlApiRoutes {
             throw new ProblemException(Problem.unprocessable(e.getMessage()));
         }
         return movers.start(shopId, cellId(target), actor(ctx));
+    }
+
+    private record RebalanceRequest(boolean dryRun, int maxMoves) {
+    }
+
+    /** Every field checked, unknown ones refused: a misspelt {@code dryRun} must not start a real rebalance. */
+    private RebalanceRequest rebalanceRequest(RoutingContext ctx) {
+        JsonObject body = body(ctx);
+        List<String> unknown = body.fieldNames().stream().filter(f -> !f.equals("dryRun") && !f.equals("maxMoves")).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(Problem.unprocessable("unknown field(s) " + unknown + ": a rebalance takes dryRun and maxMoves"));
+        }
+        Object dryRun = body.getValue("dryRun");
+        if (dryRun != null && !(dryRun instanceof Boolean)) {
+            throw new ProblemException(Problem.unprocessable("dryRun must be true or false"));
+        }
+        Integer maxMoves = integer(body, "maxMoves");
+        if (maxMoves != null && (maxMoves < 1 || maxMoves > Rebalancer.MOST_MOVES)) {
+            throw new ProblemException(Problem.unprocessable("maxMoves must be 1.." + Rebalancer.MOST_MOVES + ", got " + maxMoves));
+        }
+        return new RebalanceRequest(Boolean.TRUE.equals(dryRun), maxMoves == null ? rebalancer.defaultMaxMoves() : maxMoves);
     }
 
     private Object registerCell(RoutingContext ctx) throws Exception {

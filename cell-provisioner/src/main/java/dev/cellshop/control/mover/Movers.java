@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,7 @@ public final class Movers implements AutoCloseable {
     private final String owner = "control-plane-" + UUID.randomUUID().toString().substring(0, 8);
     private final ExecutorService workers;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<MoveState>> stops = new ConcurrentHashMap<>();
     private final MoveMetrics metrics;
 
     public Movers(CuratorFramework curator, TopologyPaths paths, TopologyStore topology, ShopCounts counts, AuditLog audit,
@@ -128,8 +130,8 @@ public final class Movers implements AutoCloseable {
         String moveId = "move-" + shop + "-" + System.currentTimeMillis();
         CheckpointStore.Owned move = checkpoints.create(MoveState.start(moveId, shop.value(), from.cellId().value(), target.value(),
                 owner, BinlogStreamer.binlogPosition(source)));
-        curator.transaction().forOperations(audit.append(AuditEntry.of(actor, "shop.move", "shop/" + shop,
-                Json.mapper().valueToTree(placement), Json.mapper().valueToTree(move.state()))));
+        audit.record(AuditEntry.of(actor, "shop.move", "shop/" + shop, Json.mapper().valueToTree(placement),
+                Json.mapper().valueToTree(move.state())));
         LOG.info("event=move_started move={} shop={} from={} to={} actor={}", moveId, shop, from.cellId(), target, actor);
         submit(move);
         return move.state();
@@ -153,10 +155,8 @@ public final class Movers implements AutoCloseable {
             }
         }
         Set<Long> moving = new HashSet<>();
-        for (MoveState m : list()) {
-            if (UNFINISHED.contains(m.phase())) {
-                moving.add(m.shopId());
-            }
+        for (MoveState m : unfinished()) {
+            moving.add(m.shopId());
         }
         List<MoveState> started = new ArrayList<>();
         for (ShopId shop : shopsOn(cellId)) {
@@ -210,6 +210,28 @@ public final class Movers implements AutoCloseable {
         return all;
     }
 
+    /** The moves not yet COMPLETED or ABORTED, newest first. */
+    public List<MoveState> unfinished() throws Exception {
+        return list().stream().filter(m -> UNFINISHED.contains(m.phase())).toList();
+    }
+
+    /**
+     * Completes when this control plane's runner of the move stops, with the move's state then:
+     * COMPLETED or ABORTED, or still unfinished when its runner failed (logged as move_failed;
+     * a restart resumes it). For a move no runner here holds, at once with its state.
+     */
+    public CompletableFuture<MoveState> whenStopped(String moveId) {
+        CompletableFuture<MoveState> stopped = stops.get(moveId);
+        if (stopped != null) {
+            return stopped;
+        }
+        try {
+            return CompletableFuture.completedFuture(show(moveId));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Stops a move before its cutover: its runner stops at its next save, the target's partial copy is removed. */
     public MoveState abort(String moveId, String actor) throws Exception {
         CheckpointStore.Versioned read = checkpoints.load(moveId)
@@ -246,6 +268,8 @@ public final class Movers implements AutoCloseable {
 
     private void submit(CheckpointStore.Owned move) {
         String moveId = move.state().moveId();
+        CompletableFuture<MoveState> stopped = new CompletableFuture<>();
+        stops.put(moveId, stopped);
         running.add(moveId);
         workers.submit(() -> {
             try {
@@ -254,6 +278,12 @@ public final class Movers implements AutoCloseable {
                 LOG.error("event=move_failed move={} error=\"{}\"", moveId, e.getMessage(), e);
             } finally {
                 running.remove(moveId);
+                try {
+                    stopped.complete(show(moveId));
+                } catch (Exception e) {
+                    stopped.completeExceptionally(e);
+                }
+                stops.remove(moveId, stopped);
             }
         });
     }

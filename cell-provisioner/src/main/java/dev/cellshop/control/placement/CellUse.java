@@ -19,4 +19,14 @@ public record CellUse(CellDescriptor cell, int shops, double load) {
         }
         return (weights.shopsPercent() * freeShops + weights.loadPercent() * freeLoad) / 100.0;
     }
+
+    /** The used share, 0..1: what placement fills and rebalancing levels, the complement of {@link #headroom}. */
+    public double utilisation(PlacementWeights weights) {
+        return 1.0 - headroom(weights);
+    }
+
+    /** The same cell with {@code delta} shops more (a move planned onto it) or fewer (off it). */
+    public CellUse withShops(int delta) {
+        return new CellUse(cell, shops + delta, load);
+    }
 }

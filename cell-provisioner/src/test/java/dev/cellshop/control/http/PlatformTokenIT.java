@@ -15,7 +15,7 @@ class PlatformTokenIT {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"POST|/v1/shops", "GET|/v1/shops/1", "GET|/v1/cells", "POST|/v1/cells",
             "GET|/v1/cells/cell-a", "POST|/v1/cells/cell-a/drain", "POST|/v1/cells/cell-a/retire", "GET|/v1/topology",
-            "GET|/v1/audit", "GET|/v1/nothing-here"})
+            "GET|/v1/audit", "POST|/v1/rebalance", "GET|/v1/rebalance", "GET|/v1/nothing-here"})
     void without_the_platform_token_every_verb_is_refused_with_401_problem_json(String method, String path,
                                                                                 PlatformEndpoints platform) {
         ControlPlaneApi api = new ControlPlaneApi(platform);
