@@ -1,10 +1,14 @@
 package dev.cellshop.control.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cellshop.kernel.json.Json;
 import dev.cellshop.testkit.JsonHttp;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 /** The test platform's control plane (and router) over HTTP, as a client of the external contract. */
@@ -40,6 +44,15 @@ final class ControlPlaneApi {
 
     Reply createShop(String name, String domain) {
         return post("/v1/shops", Map.of("name", name, "domain", domain));
+    }
+
+    /** A new shop placed on {@code cell}, once the router routes it; the creation's reply (shopId, adminToken). */
+    Reply shopOn(String cell, String name) {
+        Reply created = post("/v1/shops", Map.of("name", name, "domain", "s-" + System.nanoTime() + ".example.test", "cell", cell));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String shop = created.json().get("shopId").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> router("GET", "/api/v1/products", null, Map.of("X-Shop-Id", shop)).status() == 200);
+        return created;
     }
 
     Reply router(String method, String path, String body, Map<String, String> headers) {

@@ -123,11 +123,8 @@ class MoveUnderLoadIT {
     }
 
     static Shopper shopWithStock(ControlPlaneApi api, String cell) {
-        ControlPlaneApi.Reply created = api.post("/v1/shops", Map.of("name", "Load " + cell, "domain",
-                "load-" + System.nanoTime() + ".example.test", "cell", cell));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ControlPlaneApi.Reply created = api.shopOn(cell, "Load " + cell);
         String shop = created.json().get("shopId").asText();
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.router("GET", "/api/v1/products", null, Map.of("X-Shop-Id", shop)).status() == 200);
         ControlPlaneApi.Reply product = api.router("POST", "/admin/v1/products",
                 "{\"title\":\"Stock\",\"variants\":[{\"sku\":\"s-1\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"inventory\":" + STOCK + "}]}",
                 Map.of("X-Shop-Id", shop, "Authorization", "Bearer " + created.json().get("adminToken").asText()));

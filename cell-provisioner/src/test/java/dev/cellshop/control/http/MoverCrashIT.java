@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The control plane, which runs the mover, killed with SIGKILL in the middle of a cutover
+ * The control plane, which runs the mover, killed with SIGKILL in the middle of a copy: a
+ * restart resumes it from its checkpoint. Killed in the middle of a cutover
  * (the shop FROZEN, its events still in the source's outbox): started again, it resumes the
  * move, and the shop ends ACTIVE on exactly one cell with every order it took, each order's
  * event delivered.
@@ -29,16 +30,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalPlatformExtension.class)
 class MoverCrashIT {
 
+    private static final long CATALOGUE = 300_000;
+
     @Test
     void a_mover_killed_during_the_cutover_resumes_and_the_shop_ends_active_on_one_cell_with_all_its_orders(PlatformEndpoints platform)
             throws Exception {
         ControlPlaneApi api = new ControlPlaneApi(platform);
-        ControlPlaneApi.Reply created = api.post("/v1/shops", Map.of("name", "Crash shop", "domain",
-                "crash-" + System.nanoTime() + ".example.test", "cell", "cell-a"));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ControlPlaneApi.Reply created = api.shopOn("cell-a", "Crash shop");
         String shop = created.json().get("shopId").asText();
         Map<String, String> asAdmin = Map.of("X-Shop-Id", shop, "Authorization", "Bearer " + created.json().get("adminToken").asText());
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.router("GET", "/api/v1/products", null, Map.of("X-Shop-Id", shop)).status() == 200);
         ControlPlaneApi.Reply product = api.router("POST", "/admin/v1/products",
                 "{\"title\":\"Lamp\",\"variants\":[{\"sku\":\"l-1\",\"price\":{\"amount\":1500,\"currency\":\"EUR\"},\"inventory\":20}]}", asAdmin);
         assertThat(product.status()).as(product.body()).isEqualTo(201);
@@ -88,6 +88,60 @@ class MoverCrashIT {
         assertThat(events.timesByOrder().keySet()).as("every order announced once or more (repeats by event id only)")
                 .containsExactlyInAnyOrderElementsOf(orders);
         assertThat(ended.get("phase").asText()).as(ended.toString()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void a_mover_killed_during_the_copy_resumes_from_its_checkpoint_and_completes_with_every_row(PlatformEndpoints platform)
+            throws Exception {
+        ControlPlaneApi api = new ControlPlaneApi(platform);
+        ControlPlaneApi.Reply created = api.shopOn("cell-a", "Copy crash shop");
+        String shop = created.json().get("shopId").asText();
+        try (Connection c = mysql(platform, "cell-a"); PreparedStatement catalogue = c.prepareStatement(
+                "INSERT INTO products (shop_id, id, title) SELECT ?, seq, CONCAT('catalogue ', seq) FROM seq_1_to_" + CATALOGUE)) {
+            catalogue.setLong(1, Long.parseLong(shop)); // a catalogue large enough for a copy that takes seconds
+            catalogue.executeUpdate();
+        }
+        LocalPlatform local = LocalPlatform.shared();
+        ProcessHandle controlPlane = process(local, "control-plane");
+
+        ControlPlaneApi.Reply started = api.post("/v1/moves", Map.of("shopId", shop, "targetCell", "cell-b"));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String move = started.json().get("moveId").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> api.get("/v1/moves/" + move).json(), m -> m.get("phase").asText().equals("COPYING") && copied(m) > 0);
+        controlPlane.destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !controlPlane.isAlive());
+        assertThat(count(platform, "cell-b", shop)).as("the copy was cut half way").isBetween(1L, CATALOGUE - 1L);
+
+        local.start("control-plane");
+        JsonNode ended = await().atMost(Duration.ofSeconds(120)).until(() -> api.get("/v1/moves/" + move).json(),
+                m -> m.get("phase").asText().equals("COMPLETED") || m.get("phase").asText().equals("ABORTED"));
+
+        assertThat(ended.get("phase").asText()).as(ended.toString()).isEqualTo("COMPLETED");
+        assertThat(api.get("/v1/shops/" + shop).json().get("cellId").asText()).isEqualTo("cell-b");
+        assertThat(count(platform, "cell-b", shop)).isEqualTo(CATALOGUE);
+        assertThat(count(platform, "cell-a", shop)).isZero();
+        ControlPlaneApi.Reply read = api.router("GET", "/api/v1/products/" + CATALOGUE, null, Map.of("X-Shop-Id", shop));
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.raw().headers().firstValue("X-Cellshop-Cell")).contains("cell-b");
+    }
+
+    private static long copied(JsonNode move) {
+        long copied = 0;
+        for (JsonNode table : move.path("tables")) {
+            copied += table.path("copied").asLong();
+        }
+        return copied;
+    }
+
+    private static long count(PlatformEndpoints platform, String cell, String shop) throws SQLException {
+        try (Connection c = mysql(platform, cell); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM products WHERE shop_id = ?")) {
+            s.setLong(1, Long.parseLong(shop));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static ControlPlaneApi.Reply checkout(ControlPlaneApi api, String shop, long variant, String key) {

@@ -91,7 +91,9 @@ public final class ProductCache {
                 return Future.succeededFuture(found.result().json());
             }
             misses.inc();
-            return load(loader).onSuccess(json -> store(found.result().key(), json));
+            // answered once the entry is stored (bounded, failures only counted): the next read,
+            // even the same client's right after, finds it instead of racing the write
+            return load(loader).compose(json -> store(found.result().key(), json).transform(stored -> Future.succeededFuture(json)));
         });
     }
 
@@ -210,13 +212,14 @@ public final class ProductCache {
         }
     }
 
-    private void store(String key, String json) {
-        if (json != null) {
-            memcached.set(key, (int) settings.ttl().toSeconds(), json).onComplete((stored, failure) -> {
-                if (failure != null || !stored) {
-                    errors.inc();
-                }
-            });
+    private Future<Boolean> store(String key, String json) {
+        if (json == null) {
+            return Future.succeededFuture(false);
         }
+        return memcached.bounded(memcached.set(key, (int) settings.ttl().toSeconds(), json)).onComplete((stored, failure) -> {
+            if (failure != null || !stored) {
+                errors.inc();
+            }
+        });
     }
 }
