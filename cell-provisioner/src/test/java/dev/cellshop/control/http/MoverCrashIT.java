@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,6 +32,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MoverCrashIT {
 
     private static final long CATALOGUE = 300_000;
+
+    /** Whatever a test stopped or killed runs again for the next tests, also when it failed half way. */
+    @AfterEach
+    void restore() {
+        LocalPlatform.shared().start("kafka");
+        LocalPlatform.shared().start("control-plane");
+    }
 
     @Test
     void a_mover_killed_during_the_cutover_resumes_and_the_shop_ends_active_on_one_cell_with_all_its_orders(PlatformEndpoints platform)
@@ -108,7 +116,8 @@ class MoverCrashIT {
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String move = started.json().get("moveId").asText();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> api.get("/v1/moves/" + move).json(), m -> m.get("phase").asText().equals("COPYING") && copied(m) > 0);
+                .until(() -> api.get("/v1/moves/" + move).json(),
+                        m -> m.get("phase").asText().equals("COPYING") && m.path("tables").path("products").path("copied").asLong() > 0);
         controlPlane.destroyForcibly();
         await().atMost(Duration.ofSeconds(10)).until(() -> !controlPlane.isAlive());
         assertThat(count(platform, "cell-b", shop)).as("the copy was cut half way").isBetween(1L, CATALOGUE - 1L);
@@ -124,14 +133,6 @@ class MoverCrashIT {
         ControlPlaneApi.Reply read = api.router("GET", "/api/v1/products/" + CATALOGUE, null, Map.of("X-Shop-Id", shop));
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         assertThat(read.raw().headers().firstValue("X-Cellshop-Cell")).contains("cell-b");
-    }
-
-    private static long copied(JsonNode move) {
-        long copied = 0;
-        for (JsonNode table : move.path("tables")) {
-            copied += table.path("copied").asLong();
-        }
-        return copied;
     }
 
     private static long count(PlatformEndpoints platform, String cell, String shop) throws SQLException {
