@@ -94,6 +94,10 @@ public final class ChangeApplier implements AutoCloseable {
                     throw e;
                 }
             }
+            ChangedKeys tracked = changedKeys;
+            if (tracked != null) {
+                tracked.recordCommitted(changes); // after the commit: see ChangedKeys
+            }
             transactions += applying.stream().filter(tx -> !tx.changes().isEmpty()).count();
             rows += changes.size();
         }
@@ -112,10 +116,6 @@ public final class ChangeApplier implements AutoCloseable {
 
     private void write(RowChange change) throws SQLException {
         ShopTable table = change.table();
-        ChangedKeys tracked = changedKeys;
-        if (tracked != null) {
-            tracked.record(change);
-        }
         if (change.before() != null && (change.after() == null || !sameKey(table, change.before(), change.after()))) {
             PreparedStatement delete = deletes.computeIfAbsent(table.name(), n -> prepare(new ShopQueries(table).deleteByKey()));
             int p = 1;

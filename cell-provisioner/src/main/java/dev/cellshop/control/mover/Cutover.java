@@ -7,6 +7,7 @@ import dev.cellshop.kernel.placement.PlacementState;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,10 @@ public final class Cutover {
 
     /** Past this many chunks differing in the live pass (a shop rewritten while read), the pause verifies everything. */
     private static final int MAX_DIFFERING_CHUNKS = 1000;
+    /** Rounds of narrowing the suspects while the shop is live; each one only looks at what changed during the last. */
+    private static final int NARROWING_ROUNDS = 4;
+    /** Few enough suspects to compare in the pause: a few queries. */
+    private static final int FEW_SUSPECTS = 200;
 
     private final CellStores source;
     private final CellStores target;
@@ -113,9 +118,9 @@ public final class Cutover {
             ChangedKeys changed = applier.trackChanges(settings.recheckKeyLimit());
             streamer.start(Duration.ofSeconds(10));
             loop.start();
-            Verifier.Live live = verifyLive(state, loop, tables);
+            Verified verified = verifyLive(state, loop, tables, changed);
             quiescence.warmUp(shop, from, now.epoch() + 1);
-            decided[0] = switchOver(state, seen, tables, new Prepared(loop, applier, cartSession, cacheSession, sourceConnection, live,
+            decided[0] = switchOver(state, seen, tables, new Prepared(loop, applier, cartSession, cacheSession, sourceConnection, verified,
                     changed));
         } catch (Exception e) {
             if (decided[0] != null) {
@@ -130,18 +135,47 @@ public final class Cutover {
 
     /** What the pause uses, connected (and the live shop verified) before it starts. */
     private record Prepared(ApplyLoop loop, ChangeApplier applier, CartCarrier.Session carts, CacheNamespace.Session cache,
-                            Connection source, Verifier.Live live, ChangedKeys changed) {
+                            Connection source, Verified verified, ChangedKeys changed) {
     }
 
-    /** The whole shop compared while it takes writes, once the applier has caught up with the source. */
-    private Verifier.Live verifyLive(MoveState state, ApplyLoop loop, List<ShopTable> tables) throws Exception {
+    /**
+     * The live shop's verification: its totals; what still differed at the last round (null:
+     * the pass could not narrow, the pause verifies everything); the changed-keys mark of that round.
+     */
+    private record Verified(List<Verifier.TableSum> tables, Verifier.Suspects suspects, long mark) {
+    }
+
+    /**
+     * The whole shop compared while it takes writes, then the differing chunks and the rows
+     * changed meanwhile compared again, round after round, each round shorter than the last,
+     * until few are left: the pause then compares those and the last round's changes only.
+     */
+    private Verified verifyLive(MoveState state, ApplyLoop loop, List<ShopTable> tables, ChangedKeys changed) throws Exception {
         long start = System.nanoTime();
-        loop.awaitApplied(BinlogStreamer.binlogPosition(source.mysql()), settings.finalApply()); // fewer chunks in flux
-        Verifier.Live live = verifier(state).verifyLive(tables, MAX_DIFFERING_CHUNKS);
-        LOG.info("event=move_verified_live move={} shop={} rows={} differing_chunks={} complete={} ms={}", state.moveId(),
-                state.shopId(), live.tables().stream().mapToLong(Verifier.TableSum::rows).sum(), live.differing().size(),
-                live.complete(), (System.nanoTime() - start) / 1_000_000);
-        return live;
+        Verifier verifier = verifier(state);
+        awaitSource(loop); // fewer chunks in flux
+        Verifier.Live live = verifier.verifyLive(tables, MAX_DIFFERING_CHUNKS);
+        Verifier.Suspects suspects = live.complete() ? new Verifier.Suspects(live.differing(), Map.of()) : null;
+        long mark = 0;
+        StringBuilder rounds = new StringBuilder();
+        for (int round = 0; suspects != null && round < NARROWING_ROUNDS && !changed.overflowed(); round++) {
+            awaitSource(loop);
+            ChangedKeys.Since since = changed.since(mark);
+            if (round > 0 && suspects.chunks().size() + suspects.keyCount() + since.size() <= FEW_SUSPECTS) {
+                break;
+            }
+            mark = since.mark();
+            suspects = verifier.narrow(suspects.plus(since.keys()));
+            rounds.append(rounds.isEmpty() ? "" : ",").append(since.size()).append("->").append(suspects.chunks().size() + suspects.keyCount());
+        }
+        LOG.info("event=move_verified_live move={} shop={} rows={} differing_chunks={} narrowed=\"{}\" ms={}", state.moveId(),
+                state.shopId(), live.tables().stream().mapToLong(Verifier.TableSum::rows).sum(), live.differing().size(), rounds,
+                (System.nanoTime() - start) / 1_000_000);
+        return new Verified(live.tables(), suspects, mark);
+    }
+
+    private void awaitSource(ApplyLoop loop) throws Exception {
+        loop.awaitApplied(BinlogStreamer.binlogPosition(source.mysql()), settings.finalApply());
     }
 
     private Verifier verifier(MoveState state) {
@@ -175,8 +209,12 @@ public final class Cutover {
             long transactions = prepared.applier().appliedTransactions();
             move.update(s -> s.withApplied(applied, s.appliedTransactions() + transactions));
             steps.done("apply");
-            boolean recheck = prepared.live().complete() && !prepared.changed().overflowed();
-            Verifier.Result verified = recheck ? verifier(state).recheck(prepared.live(), prepared.changed())
+            Verifier.Suspects suspects = prepared.verified().suspects();
+            boolean recheck = suspects != null && !prepared.changed().overflowed();
+            if (recheck) {
+                suspects = suspects.plus(prepared.changed().since(prepared.verified().mark()).keys());
+            }
+            Verifier.Result verified = recheck ? verifier(state).confirm(prepared.verified().tables(), suspects)
                     : verifier(state).verify(tables);
             if (!verified.equal()) {
                 throw new MoveAbort("verification failed: " + verified.difference().orElseThrow());
@@ -192,7 +230,7 @@ public final class Cutover {
             long rows = verified.rows();
             LOG.info("event=move_switched move={} shop={} from={} to={} epoch={} pause_ms={} steps_ms=\"{}\" rows={} rechecked={} carts={}",
                     state.moveId(), shop, from, to, switched.placement().epoch(), pauseMillis, steps, rows,
-                    recheck ? prepared.live().differing().size() + " chunks, " + prepared.changed().size() + " keys" : "all", carried.carts());
+                    recheck ? suspects.chunks().size() + " chunks, " + suspects.keyCount() + " keys" : "all", carried.carts());
             return move.update(s -> s.withCutover(MovePhase.SWITCHED, record(s, frozen.placement().epoch(), switched.placement().epoch(),
                     pauseMillis, verified.tables().size(), rows, carried.carts())));
         } catch (Exception e) {

@@ -5,9 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Proves the shop's rows are the same on both cells: per table, the shop's key range is cut
@@ -19,10 +23,11 @@ import java.util.Optional;
  * <p>Two ways to use it. {@link #verify} on a quiet shop: any difference is real. Or, so the
  * cutover's pause does not grow with the shop's size (Ghostferry's inline verification):
  * {@link #verifyLive} while the shop still takes writes and the applier still runs, noting
- * the chunks that differ (rows changing while read), then in the pause {@link #recheck} only
- * those chunks and the rows the applier touched since before the live pass
- * ({@link ChangedKeys}). Every other row was equal when read and has not changed on either
- * side since (the target is written by the applier alone), so it is still equal.
+ * the chunks that differ (rows changing while read); then, still live, {@link #narrow} those
+ * and the rows the applier touched since ({@link ChangedKeys}) to the ones that differ now,
+ * a few rounds; in the pause {@link #confirm} only what is left and the rows touched since the
+ * last round. Every other row was equal when read and has not changed on either side since
+ * (the target is written by the applier alone), so it is still equal.
  */
 public final class Verifier {
 
@@ -68,6 +73,29 @@ public final class Verifier {
     public record Live(List<TableSum> tables, List<Chunk> differing, boolean complete) {
     }
 
+    /** Rows to compare again: key ranges, and single rows by their primary key. */
+    public record Suspects(List<Chunk> chunks, Map<ShopTable, List<ChangedKeys.RowKey>> keys) {
+
+        public Suspects {
+            chunks = List.copyOf(chunks);
+            keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+        }
+
+        /** These and the given keys, each key once. */
+        public Suspects plus(Map<ShopTable, List<ChangedKeys.RowKey>> more) {
+            Map<ShopTable, Set<ChangedKeys.RowKey>> union = new LinkedHashMap<>();
+            keys.forEach((table, k) -> union.computeIfAbsent(table, t -> new LinkedHashSet<>()).addAll(k));
+            more.forEach((table, k) -> union.computeIfAbsent(table, t -> new LinkedHashSet<>()).addAll(k));
+            Map<ShopTable, List<ChangedKeys.RowKey>> merged = new LinkedHashMap<>();
+            union.forEach((table, k) -> merged.put(table, List.copyOf(k)));
+            return new Suspects(chunks, merged);
+        }
+
+        public int keyCount() {
+            return keys.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
     private record Sum(long rows, long checksum) {
     }
 
@@ -108,45 +136,70 @@ public final class Verifier {
         return new Live(sums, differing, differing.size() < maxDiffering);
     }
 
-    /** On the quiet shop after {@link #verifyLive}: its differing chunks and the changed rows, compared again. */
-    public Result recheck(Live live, ChangedKeys changed) throws SQLException {
-        if (!live.complete() || changed.overflowed()) {
-            throw new IllegalArgumentException("the live pass or the changed keys are incomplete: verify the whole shop");
-        }
+    /**
+     * While the shop still takes writes: of the suspects, those that differ now. The others
+     * were equal when read here; if they change after that, their keys show in a later
+     * {@link ChangedKeys#since}.
+     */
+    public Suspects narrow(Suspects suspects) throws SQLException {
+        List<Chunk> chunks = new ArrayList<>();
+        Map<ShopTable, List<ChangedKeys.RowKey>> keys = new LinkedHashMap<>();
+        compare(suspects, (chunk, s, t) -> chunks.add(chunk),
+                (table, key, s, t) -> keys.computeIfAbsent(table, x -> new ArrayList<>()).add(key));
+        return new Suspects(chunks, keys);
+    }
+
+    /** On the quiet shop: every suspect equal on both sides, or the first that differs. */
+    public Result confirm(List<TableSum> sums, Suspects suspects) throws SQLException {
+        Difference[] first = {null};
+        compare(suspects, (chunk, s, t) -> {
+            if (first[0] == null) {
+                first[0] = difference(chunk.table(), chunk.describe(), s, t);
+            }
+        }, (table, key, s, t) -> {
+            if (first[0] == null) {
+                first[0] = difference(table, "key " + key, s, t);
+            }
+        });
+        return new Result(sums, Optional.ofNullable(first[0]));
+    }
+
+    private interface ChunkDiffers {
+        void found(Chunk chunk, Sum source, Sum target);
+    }
+
+    private interface KeyDiffers {
+        void found(ShopTable table, ChangedKeys.RowKey key, Sum source, Sum target);
+    }
+
+    private void compare(Suspects suspects, ChunkDiffers chunkDiffers, KeyDiffers keyDiffers) throws SQLException {
         try (Connection src = source.connect(); Connection dst = target.connect()) {
-            for (Chunk chunk : live.differing()) {
+            for (Chunk chunk : suspects.chunks()) {
                 ShopQueries.Bound sum = new ShopQueries(chunk.table()).checksum(shopId, chunk.after(), chunk.upTo());
                 Sum s = sum(src, sum);
                 Sum t = sum(dst, sum);
                 if (!s.equals(t)) {
-                    return new Result(live.tables(), Optional.of(difference(chunk.table(), chunk.describe(), s, t)));
+                    chunkDiffers.found(chunk, s, t);
                 }
             }
-            for (Map.Entry<ShopTable, List<ChangedKeys.RowKey>> entry : changed.byTable().entrySet()) {
-                Optional<Difference> differs = recheckKeys(src, dst, entry.getKey(), entry.getValue());
-                if (differs.isPresent()) {
-                    return new Result(live.tables(), differs);
-                }
-            }
-        }
-        return new Result(live.tables(), Optional.empty());
-    }
-
-    private Optional<Difference> recheckKeys(Connection src, Connection dst, ShopTable table, List<ChangedKeys.RowKey> keys)
-            throws SQLException {
-        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
-            List<ChangedKeys.RowKey> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
-            if (!sum(src, table, batch).equals(sum(dst, table, batch))) {
-                for (ChangedKeys.RowKey key : batch) { // name the row
-                    Sum s = sum(src, table, List.of(key));
-                    Sum t = sum(dst, table, List.of(key));
-                    if (!s.equals(t)) {
-                        return Optional.of(difference(table, "key " + key, s, t));
+            for (Map.Entry<ShopTable, List<ChangedKeys.RowKey>> entry : suspects.keys().entrySet()) {
+                ShopTable table = entry.getKey();
+                List<ChangedKeys.RowKey> keys = entry.getValue();
+                for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+                    List<ChangedKeys.RowKey> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
+                    if (sum(src, table, batch).equals(sum(dst, table, batch))) {
+                        continue;
+                    }
+                    for (ChangedKeys.RowKey key : batch) { // find the rows
+                        Sum s = sum(src, table, List.of(key));
+                        Sum t = sum(dst, table, List.of(key));
+                        if (!s.equals(t)) {
+                            keyDiffers.found(table, key, s, t);
+                        }
                     }
                 }
             }
         }
-        return Optional.empty();
     }
 
     private List<TableSum> walk(List<ShopTable> tables, OnDifference onDifference) throws SQLException {

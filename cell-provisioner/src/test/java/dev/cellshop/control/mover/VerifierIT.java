@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The cutover's split verification on real shards: a pass over the live shop, then a
- * re-check of only the chunks that differed and the rows the applier changed since.
+ * The cutover's split verification on real shards: a pass over the live shop, a round that
+ * narrows the chunks that differed and the rows the applier changed since, then the pause's
+ * look at what is left and the rows changed after the round.
  */
 @ExtendWith(LocalPlatformExtension.class)
 class VerifierIT {
 
     @Test
-    void the_recheck_finds_a_chunk_that_differed_in_the_live_pass_and_a_changed_row_that_differs_now(PlatformEndpoints platform)
+    void the_pause_finds_a_chunk_that_still_differs_after_the_live_rounds_and_a_row_changed_since_that_differs_now(PlatformEndpoints platform)
             throws Exception {
         CellMysql a = ShopRows.clone(platform, "cell-a");
         CellMysql b = ShopRows.clone(platform, "cell-b");
@@ -53,27 +54,40 @@ class VerifierIT {
                     ShopRows.exec(c, "UPDATE variants SET inventory = inventory - 1 WHERE shop_id = ? AND id IN (31, 40)", shop);
                 }
                 assertThat(loop.awaitApplied(BinlogStreamer.binlogPosition(a), Duration.ofSeconds(20))).isTrue();
-                assertThat(changed.byTable().values()).singleElement().satisfies(keys -> assertThat(keys).hasSize(2));
+                ChangedKeys.Since sinceStart = changed.since(0);
+                assertThat(sinceStart.keys().values()).singleElement().satisfies(keys -> assertThat(keys).hasSize(2));
 
-                Verifier.Result products = verifier.recheck(live, changed);
-                assertThat(products.difference()).hasValueSatisfying(d -> assertThat(d.table()).isEqualTo("products"));
+                // a round while live: the changed rows are equal now and drop out; the chunk still differs
+                Verifier.Suspects narrowed = verifier.narrow(new Verifier.Suspects(live.differing(), Map.of()).plus(sinceStart.keys()));
+                assertThat(narrowed.chunks()).singleElement().satisfies(chunk -> assertThat(chunk.table().name()).isEqualTo("products"));
+                assertThat(narrowed.keyCount()).isZero();
+                assertThat(verifier.confirm(live.tables(), narrowed).difference())
+                        .hasValueSatisfying(d -> assertThat(d.table()).isEqualTo("products"));
 
-                // the chunk is put right (its update time kept); a changed row is then spoiled, as an applier bug would
+                // the chunk is put right (its update time kept); a row changed after the round is then
+                // spoiled on the target, as an applier bug would: the pause's look at the changes since finds it
                 try (Connection c = b.connect()) {
                     ShopRows.exec(c, "UPDATE products SET title = 'Product 7 — naïve café 🚀', updated_at = updated_at WHERE shop_id = ? AND id = 7", shop);
+                }
+                try (Connection c = a.connect()) {
+                    ShopRows.exec(c, "UPDATE variants SET inventory = inventory - 1 WHERE shop_id = ? AND id = 40", shop);
+                }
+                assertThat(loop.awaitApplied(BinlogStreamer.binlogPosition(a), Duration.ofSeconds(20))).isTrue();
+                try (Connection c = b.connect()) {
                     ShopRows.exec(c, "UPDATE variants SET inventory = 99, updated_at = updated_at WHERE shop_id = ? AND id = 40", shop);
                 }
-                Verifier.Result variant = verifier.recheck(live, changed);
-                assertThat(variant.difference()).hasValueSatisfying(d -> {
+                Verifier.Suspects inThePause = narrowed.plus(changed.since(sinceStart.mark()).keys());
+                assertThat(inThePause.keyCount()).as("only the row changed since the round").isEqualTo(1);
+                assertThat(verifier.confirm(live.tables(), inThePause).difference()).hasValueSatisfying(d -> {
                     assertThat(d.table()).isEqualTo("variants");
                     assertThat(d.rows()).isEqualTo("key [" + shop + ", 40]");
                 });
 
                 try (Connection c = b.connect()) {
-                    ShopRows.exec(c, "UPDATE variants SET inventory = 49, updated_at = updated_at WHERE shop_id = ? AND id = 40", shop);
+                    ShopRows.exec(c, "UPDATE variants SET inventory = 48, updated_at = updated_at WHERE shop_id = ? AND id = 40", shop);
                 }
-                assertThat(verifier.recheck(live, changed).equal()).isTrue();
-                assertThat(verifier.verify(tables).equal()).as("the whole shop agrees with the recheck").isTrue();
+                assertThat(verifier.confirm(live.tables(), inThePause).equal()).isTrue();
+                assertThat(verifier.verify(tables).equal()).as("the whole shop agrees with the confirmation").isTrue();
             }
         } finally {
             ShopRows.deleteShops(List.of(a, b), shop);
