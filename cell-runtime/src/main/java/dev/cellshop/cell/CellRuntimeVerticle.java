@@ -138,8 +138,10 @@ final class CellRuntimeVerticle extends ServerVerticle {
                 new AdminAuth(mysql),
                 new CatalogApi(catalog, cache, ids::nextId),
                 new CartApi(carts, catalog),
-                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId, CatalogApi.invalidatingProducts(cache)), registry),
-                new OrderApi(new OrderStore(mysql, ids::nextId, stockChanged))));
+                // every committed order writes an outbox event: the relay publishes it now, not at its next idle poll
+                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId, CatalogApi.invalidatingProducts(cache)
+                        .andThen((shop, products) -> relay.eventWritten())), registry),
+                new OrderApi(new OrderStore(mysql, ids::nextId, stockChanged, () -> relay.eventWritten()))));
     }
 
     @Override

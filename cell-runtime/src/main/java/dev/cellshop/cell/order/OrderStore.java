@@ -26,11 +26,14 @@ public final class OrderStore {
     private final Pool pool;
     private final LongSupplier ids;
     private final Consumer<ShopId> stockChanged;
+    private final Runnable eventWritten;
 
-    public OrderStore(Pool pool, LongSupplier ids, Consumer<ShopId> stockChanged) {
+    /** {@code stockChanged} hears of a committed cancellation (stock back); {@code eventWritten} of every committed change. */
+    public OrderStore(Pool pool, LongSupplier ids, Consumer<ShopId> stockChanged, Runnable eventWritten) {
         this.pool = pool;
         this.ids = ids;
         this.stockChanged = stockChanged;
+        this.eventWritten = eventWritten;
     }
 
     public Future<Optional<JsonObject>> find(ShopId shop, long orderId) {
@@ -99,6 +102,7 @@ public final class OrderStore {
                     .compose(v -> OutboxAppender.append(conn, shop, ids.getAsLong(), to.eventType(), updated))
                     .map(v -> updated);
         })).onSuccess(order -> {
+            eventWritten.run();
             if (OrderStatus.CANCELLED.name().equals(order.getString("status"))) {
                 stockChanged.accept(shop);
             }

@@ -27,10 +27,12 @@ public final class OutboxRelay {
     private final OutboxRelaySettings settings;
     private final OutboxMetrics metrics;
 
+    private volatile Context context;
     // Touched only on `context`.
-    private Context context;
     private KafkaPublisher publisher;
     private long timer = -1;
+    private long dueAtMillis;
+    private boolean eventWaiting;
     private Future<?> inFlight = Future.succeededFuture();
     private boolean stopping;
     private int failuresInARow;
@@ -75,13 +77,41 @@ public final class OutboxRelay {
         return stopped.future();
     }
 
+    /**
+     * An event was committed (from any thread): it is published within the busy poll instead
+     * of waiting for the next idle one. Events then reach consumers sooner, and a shop move's
+     * cutover, which waits for the shop's outbox to drain, pauses shorter. Many calls while a
+     * batch runs make one poll right after it, so a flash sale does not multiply the polls.
+     */
+    public void eventWritten() {
+        Context c = context;
+        if (c != null) {
+            c.runOnContext(v -> pollSoon());
+        }
+    }
+
+    private void pollSoon() {
+        eventWaiting = true;
+        if (stopping || failuresInARow > 0 || timer == -1) {
+            return; // a batch is running (published() sees the flag), or Kafka is failing: the backoff stays
+        }
+        if (dueAtMillis - System.currentTimeMillis() > settings.busyPoll().toMillis()) {
+            vertx.cancelTimer(timer);
+            schedule(settings.busyPoll());
+        }
+    }
+
     private void schedule(Duration delay) {
         if (!stopping) {
-            timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> poll());
+            long millis = Math.max(1, delay.toMillis());
+            dueAtMillis = System.currentTimeMillis() + millis;
+            timer = vertx.setTimer(millis, id -> poll());
         }
     }
 
     private void poll() {
+        timer = -1;
+        eventWaiting = false;
         if (stopping) {
             return;
         }
@@ -99,7 +129,7 @@ public final class OutboxRelay {
         }
         failuresInARow = 0;
         metrics.published.inc(count);
-        return count == settings.batchSize() ? settings.busyPoll() : settings.idlePoll();
+        return count == settings.batchSize() || eventWaiting ? settings.busyPoll() : settings.idlePoll();
     }
 
     private Duration failed(Throwable cause) {

@@ -39,6 +39,10 @@ public record OutboxRelaySettings(String topic, int batchSize, Duration busyPoll
         return new OutboxRelaySettings(newTopic, batchSize, busyPoll, idlePoll, maxBackoff, sendTimeout);
     }
 
+    public OutboxRelaySettings withIdlePoll(Duration newIdlePoll) {
+        return new OutboxRelaySettings(topic, batchSize, busyPoll, newIdlePoll, maxBackoff, sendTimeout);
+    }
+
     public OutboxRelaySettings withBatchSize(int newBatchSize) {
         return new OutboxRelaySettings(topic, newBatchSize, busyPoll, idlePoll, maxBackoff, sendTimeout);
     }

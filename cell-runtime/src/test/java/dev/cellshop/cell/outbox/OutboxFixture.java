@@ -63,8 +63,12 @@ final class OutboxFixture implements AutoCloseable {
 
     /** A started relay on this outbox and topic. */
     OutboxRelay startRelay(int batchSize, PrometheusRegistry registry) throws Exception {
-        OutboxRelay relay = new OutboxRelay(vertx, pool, platform.kafka(),
-                OutboxRelaySettings.DEFAULTS.withTopic(topic).withBatchSize(batchSize), registry);
+        return startRelay(OutboxRelaySettings.DEFAULTS.withBatchSize(batchSize), registry);
+    }
+
+    /** A started relay with these settings, on this outbox and topic. */
+    OutboxRelay startRelay(OutboxRelaySettings settings, PrometheusRegistry registry) throws Exception {
+        OutboxRelay relay = new OutboxRelay(vertx, pool, platform.kafka(), settings.withTopic(topic), registry);
         relays.add(relay);
         join(relay.start());
         return relay;

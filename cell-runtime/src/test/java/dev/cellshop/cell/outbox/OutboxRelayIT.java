@@ -56,6 +56,28 @@ class OutboxRelayIT {
     }
 
     @Test
+    void an_event_announced_by_eventWritten_is_published_at_once_not_at_the_next_idle_poll(PlatformEndpoints platform) throws Exception {
+        try (OutboxFixture outbox = new OutboxFixture(platform)) {
+            long first;
+            try (Connection c = outbox.connect()) {
+                first = outbox.insert(c, 1000, "order.created", "{\"orderId\":1}");
+            }
+            OutboxRelay relay = outbox.startRelay(OutboxRelaySettings.DEFAULTS.withIdlePoll(Duration.ofMinutes(5)), new PrometheusRegistry());
+            outbox.consumeUntilDelivered(Set.of(first)); // the start's poll; the next idle one is 5 minutes away
+
+            long second;
+            try (Connection c = outbox.connect()) {
+                second = outbox.insert(c, 1000, "order.created", "{\"orderId\":2}");
+            }
+            long start = System.nanoTime();
+            relay.eventWritten();
+            outbox.consumeUntilDelivered(Set.of(second));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     void two_relays_on_one_outbox_share_it_and_deliver_every_event_with_duplicates_only_by_event_id(PlatformEndpoints platform) throws Exception {
         try (OutboxFixture outbox = new OutboxFixture(platform)) {
             PrometheusRegistry first = new PrometheusRegistry();
