@@ -4,10 +4,12 @@
  * <pre>
  * ShopTables      which tables a shop owns (shop_id leads the key), in dependency order
  * BinlogStreamer  source binlog from a GTID position -> ShopTransaction per source transaction
- * ChangeApplier   ShopTransaction -> one target transaction (upsert / delete by key)
+ * ChangeApplier   ShopTransactions -> one target transaction (upsert / delete by key; group commit)
+ * ChangedKeys     keys the applier committed, numbered by commit: what a verification must look at again
  * ApplyLoop       streamer -> applier on its own thread; the first DDL / failure stops it
  * RowCopier       the shop's rows in key batches, tables in parallel; TableCopy per table
- * Verifier        chunked count + checksum of the shop's rows on both sides
+ * Verifier        chunked count + checksum of the shop's rows on both sides; live pass, narrowing, confirmation
+ * Cutover         freeze -> quiesce -> outbox drained -> apply to head -> confirm -> carts, cache -> switch
  * CheckpointStore /cellshop/moves/{id}, every write a compare-and-set
  * MoveRunner      COPYING -> CATCHING_UP -> CAUGHT_UP, or ABORTED with a reason
  * </pre>
@@ -31,7 +33,9 @@
  * at the saved cursors; both writes are idempotent, so what happened after the last save
  * is simply done again. While the copy runs the target is not a snapshot of the source,
  * which is why the applier resolves a secondary unique key in the way with REPLACE (see
- * {@link dev.cellshop.control.mover.ChangeApplier}), and why the Verifier runs only on a
- * quiet shop.
+ * {@link dev.cellshop.control.mover.ChangeApplier}), and why a verification of the live
+ * shop only names suspects: the rows that differed, and those changed after it read them
+ * ({@link dev.cellshop.control.mover.ChangedKeys}). Only the frozen shop's confirmation of
+ * the suspects decides (see {@link dev.cellshop.control.mover.Verifier}).
  */
 package dev.cellshop.control.mover;
