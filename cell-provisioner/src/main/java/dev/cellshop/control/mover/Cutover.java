@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +20,15 @@ import org.slf4j.LoggerFactory;
  *     fence admits none;</li>
  * <li>{@link SourceQuiescence}: every source instance has seen the freeze and finished the
  *     shop's requests, so nothing of the shop changes on the source any more;</li>
- * <li>{@link OutboxDrain}: the source's relay has published the shop's events;</li>
- * <li>the source's binlog applied up to its position now (the shop's last write, and the
- *     relay's deletes);</li>
+ * <li>the source's binlog applied up to its position now (the shop's last write);</li>
  * <li>{@link Verifier}: every table of the shop equal on both sides. The whole shop is
  *     compared before the freeze, while it still takes writes; the pause compares again only
  *     the chunks that differed then and the rows the applier changed since
  *     ({@link ChangedKeys}), so the pause does not grow with the shop's size;</li>
  * <li>{@link CartCarrier}: carts to the target's Redis; {@link CacheNamespace}: the target's
  *     cache starts fresh;</li>
+ * <li>{@link OutboxDrain}: the source's relay has published the shop's events (awaited from
+ *     step 3 on, beside the others);</li>
  * <li>placement ACTIVE on the target at the next epoch: held requests go there.</li>
  * </ol>
  * Any failure before the last step puts the placement back ACTIVE on the source (a new
@@ -195,11 +197,11 @@ public final class Cutover {
         try {
             quiescence.await(shop, from, frozen.placement().epoch());
             steps.done("quiesce");
-            // Drained before the last apply: the relay's deletes reach the target with it, so the
-            // verification compares an empty outbox with an empty one (the target's own relay may
-            // have published copied rows already: duplicates by event id, which consumers drop).
-            outbox.await(shop, prepared.source());
-            steps.done("outbox");
+            // The outbox is not moved, so its drain and the last apply are independent: the source's
+            // relay publishes while the rows are applied and compared; the switch waits for both, so
+            // the shop's events from the source all come before any from the target.
+            FutureTask<Duration> drained = new FutureTask<>(() -> outbox.await(shop, prepared.source()));
+            Thread.ofVirtual().name("cutover-outbox-" + shop).start(drained);
             GtidPosition head = BinlogStreamer.binlogPosition(source.mysql());
             if (!prepared.loop().awaitApplied(head, settings.finalApply())) {
                 throw new MoveAbort("the last changes were not applied within " + settings.finalApply().toMillis() + " ms (applied "
@@ -224,6 +226,8 @@ public final class Cutover {
             steps.done("carts");
             prepared.cache().startFresh(shop);
             steps.done("cache");
+            awaitDrained(drained);
+            steps.done("outbox");
             PlacementSwitch.Seen switched = placements.activateOn(shop, frozen, to, state.moveId());
             steps.done("switch");
             long pauseMillis = (System.nanoTime() - start) / 1_000_000;
@@ -236,6 +240,14 @@ public final class Cutover {
         } catch (Exception e) {
             String reason = e instanceof MoveAbort ? e.getMessage() : "cutover failed: " + e.getMessage();
             return abort(state, frozen, reason);
+        }
+    }
+
+    private static void awaitDrained(FutureTask<Duration> drained) throws Exception {
+        try {
+            drained.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
