@@ -1,6 +1,7 @@
 package dev.cellshop.router.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -36,6 +37,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     Channel channel() {
         return ctx.channel();
+    }
+
+    /** Writes towards the client from this handler's place in the pipeline (past Vert.x's handler, not through it). */
+    void write(Object msg) {
+        ctx.write(msg, ctx.voidPromise());
+    }
+
+    /** The end of a response: flushed, and the connection closed after it unless it is kept alive. */
+    void writeLast(Object msg, boolean keepAlive) {
+        if (keepAlive) {
+            ctx.writeAndFlush(msg, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     @Override

@@ -12,12 +12,8 @@ import dev.cellshop.router.metrics.RouterMetrics.CellSeries;
 import dev.cellshop.router.metrics.RouterMetrics.ErrorKind;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -25,59 +21,43 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One request's trip through the router, on its connection's event loop: which shop and
- * cell, which instance, the request to it, the answer back, and the retries in between.
+ * cell, which instance (each try an {@link UpstreamAttempt}), and what the client gets.
  *
  * <p>Bodies stream both ways as Netty decodes them; only a body small enough to be sent
  * again ({@link ProxySettings#replayBodyBytes}) is read first and kept. Retries: a refused
  * connection goes once to another instance (nothing was sent); a connection closed before
- * any answer is sent again when the request may be repeated; a 421 (the cell's fence: our
+ * any answer is tried again when the request may be repeated; a 421 (the cell's fence: our
  * placement is stale) refreshes the shop's placement and goes once more whenever the whole
- * request can be sent again, since the cell did nothing.
+ * request can be sent again.
  */
-final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnections.Waiter {
-
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.PUT, HttpMethod.DELETE);
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+final class Exchange {
 
     final ProxyHandler proxy;
     final ClientConnection client;
     final HttpRequest request;
-    final long startNanos;
-    private final boolean clientKeepAlive;
+    private final long startNanos;
+    final boolean clientKeepAlive;
     ShopId shop;
     CellId cell;
-    long declaredLength;        // Content-Length, or -1 without one
-    boolean chunked;            // a body of unknown length
-    boolean hasBody;
-    private boolean replayable; // may be repeated even if a cell may have processed it (idempotent or keyed)
-    CompositeByteBuf body;      // the kept body (read in full before routing), or null when it streams
-    private List<HttpContent> pending; // streamed body parts read before an upstream connection exists
+    RequestBody plan;            // null until the head is read
+    private CompositeByteBuf body; // the kept body, or null when it streams
+    private List<HttpContent> pending; // streamed body parts read before a connection exists
     private long bodyBytes;
-    boolean bodyTouched;        // part of a streamed body went to a cell
-    boolean requestEnded;       // the client's request has been read to its end
-    private boolean requestSent; // ... and all of it went to the current upstream connection
-    private boolean connectRetried;
-    private int closedConnections; // pooled connections that closed under this request before any answer
-    private boolean misdirectRetried;
-    private boolean discarding;  // reading away an answer we do not forward (1xx, or a 421 we retry)
-    private boolean retryAfterDiscard;
+    boolean bodyTouched;         // part of a streamed body went to a cell
+    boolean requestEnded;        // the client's request has been read to its end
     boolean answered;            // the router answered (or the client left): late upstream events are ignored
     boolean responseStarted;     // the cell's response head went to the client
     boolean responseEnded;
     private boolean clientUnflushed;
-    private boolean upstreamUnflushed;
+    private boolean connectRetried;
+    private boolean misdirectRetried;
+    private int closedConnections; // pooled connections that closed under this request before any answer
     private int status;
     private Upstream avoid;
-    private Upstream target;
-    private CellBreaker breaker;
-    private CellSeries series;
-    UpstreamConnection upstream; // the attempt in flight
-    private boolean timedOut;    // ... was cut by its response deadline
+    private UpstreamAttempt attempt;
 
     Exchange(ProxyHandler proxy, ClientConnection client, HttpRequest request) {
         this.proxy = proxy;
@@ -87,50 +67,24 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
     }
 
-    // ------------------------------------------------------------------ the request
-
     void start() {
-        HttpHeaders headers = request.headers();
-        HeaderEdits.stripCellshop(headers);
+        HeaderEdits.stripCellshop(request.headers());
+        plan = RequestBody.of(request, proxy.settings().replayBodyBytes());
+        Problem refused;
         try {
-            shop = proxy.resolver().resolve(headers);
-            checkBody(headers);
+            refused = plan.refusal(request, proxy.settings().maxBodyBytes());
+            shop = refused == null ? proxy.resolver().resolve(request.headers()) : null;
         } catch (ProblemException e) {
-            proxy.routing().metrics().unrouted(e.problem().status());
-            Replies.answer(this, e.problem(), 0);
-            return;
+            refused = e.problem();
         }
-        if (hasBody && declaredLength <= proxy.settings().replayBodyBytes() && declaredLength >= 0) {
+        if (refused != null) {
+            proxy.routing().metrics().unrouted(refused.status());
+            Replies.answer(this, refused, 0);
+        } else if (plan.keep()) {
             body = client.channel().alloc().compositeBuffer(Integer.MAX_VALUE); // routed once it is all here
         } else {
             route();
         }
-    }
-
-    private void checkBody(HttpHeaders headers) {
-        String lengthHeader = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        long length = -1;
-        if (lengthHeader != null) {
-            try {
-                length = Long.parseLong(lengthHeader.trim());
-            } catch (NumberFormatException e) {
-                length = -2;
-            }
-            if (length < 0) {
-                throw new ProblemException(Problem.badRequest("Content-Length '" + lengthHeader + "' is not a byte count"));
-            }
-            long max = proxy.settings().maxBodyBytes();
-            if (length > max) {
-                throw new ProblemException(Problem.payloadTooLarge("The request body is " + length
-                        + " bytes; at most " + max + " are accepted"));
-            }
-        }
-        declaredLength = length;
-        chunked = length < 0 && HttpUtil.isTransferEncodingChunked(request);
-        hasBody = length > 0 || chunked;
-        boolean keepBody = length >= 0 && length <= proxy.settings().replayBodyBytes();
-        boolean retryable = IDEMPOTENT.contains(request.method()) || headers.contains(IDEMPOTENCY_KEY);
-        replayable = retryable && (!hasBody || keepBody);
     }
 
     /** A part of the client's request body (the last one ends the request). */
@@ -139,10 +93,10 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
         if (last) {
             requestEnded = true;
         }
-        if (answered || !hasBody) {
+        if (answered || !plan.present()) {
             part.release(); // refused: read away, so the connection can carry the next request
         } else if (body != null) {
-            body.addComponent(true, part.content()); // kept: routed once the last part is here
+            body.addComponent(true, part.content());
             if (last) {
                 route();
             }
@@ -160,27 +114,20 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
             part.release();
             Replies.answer(this, Problem.payloadTooLarge("The request body exceeds " + proxy.settings().maxBodyBytes()
                     + " bytes"), 0);
-            abandonUpstream();
-            return;
-        }
-        if (upstream == null) {
+            if (attempt != null) {
+                attempt.abandon();
+            }
+        } else if (attempt == null || !attempt.connected()) {
             pending().add(part);
-            return;
-        }
-        Channel channel = upstream.channel;
-        channel.write(part, channel.voidPromise());
-        upstreamUnflushed = true;
-        if (last) {
-            requestSent = true;
-            flushUpstream();
-        } else if (!channel.isWritable()) {
-            client.reading(false); // until the cell's connection drains
+        } else {
+            attempt.send(part, last);
         }
     }
 
-    /** The client's read ended: what it sent goes out in one flush. */
     void clientReadComplete() {
-        flushUpstream();
+        if (attempt != null) {
+            attempt.flush();
+        }
     }
 
     private List<HttpContent> pending() {
@@ -190,13 +137,12 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
         return pending;
     }
 
-    // ------------------------------------------------------------------ routing
-
     void route() {
+        attempt = null;
         if (answered) {
             return;
         }
-        if (body == null && hasBody && !requestEnded) {
+        if (body == null && plan.present() && !requestEnded) {
             client.reading(false); // the streamed body waits (for a connection, or out of a hold)
         }
         Placement placement = proxy.routing().directory().placement(shop);
@@ -206,12 +152,12 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
             return;
         }
         cell = placement.cellId();
-        series = proxy.routing().metrics().cell(cell);
+        CellSeries series = proxy.routing().metrics().cell(cell);
         if (placement.state() == PlacementState.FROZEN) {
             proxy.hold(this, placement.epoch());
             return;
         }
-        breaker = proxy.routing().breaker(cell);
+        CellBreaker breaker = proxy.routing().breaker(cell);
         long now = System.nanoTime();
         if (!breaker.tryAcquire(now)) {
             series.error(ErrorKind.BREAKER_OPEN);
@@ -227,63 +173,43 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
                     + " has no live instance that can take requests"), 1);
             return;
         }
-        target = picked;
         proxy.prepareHead(this, placement.epoch(), picked);
-        picked.started();
-        proxy.upstreams().acquire(picked, this);
-    }
-
-    /** The shop's cutover hold ended with the placement ACTIVE again. */
-    void heldUntilActive() {
-        route();
+        attempt = new UpstreamAttempt(this, picked, breaker, series);
+        attempt.start();
     }
 
     void holdTimedOut(String message) {
-        series.error(ErrorKind.HOLD_TIMEOUT);
+        proxy.routing().metrics().cell(cell).error(ErrorKind.HOLD_TIMEOUT);
         Replies.answer(this, Problem.serviceUnavailable(message), 1);
     }
 
-    @Override
-    public void attached(UpstreamConnection connection) {
-        if (answered) { // the client left, or was refused, while we connected: the connection is unused
-            target.finished();
-            proxy.upstreams().release(connection);
-            return;
-        }
-        upstream = connection;
-        connection.exchange = this;
-        timedOut = false;
-        Channel channel = connection.channel;
+    /** Writes the request (head and whatever of the body is here) to a new attempt's connection; true if it is all sent. */
+    boolean writeRequest(Channel channel) {
         channel.write(request, channel.voidPromise());
-        if (!hasBody) {
+        if (!plan.present()) {
             channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-            requestSent = true;
-        } else if (body != null) {
-            channel.write(new DefaultLastHttpContent(body.retainedDuplicate()), channel.voidPromise());
-            requestSent = true;
-        } else {
-            bodyTouched = true;
-            if (pending != null) {
-                pending.forEach(part -> channel.write(part, channel.voidPromise()));
-                pending.clear();
-            }
-            requestSent = requestEnded;
-            client.reading(true);
+            return true;
         }
-        channel.flush();
-        proxy.deadlines().arm(this, System.nanoTime());
+        if (body != null) {
+            channel.write(new DefaultLastHttpContent(body.retainedDuplicate()), channel.voidPromise());
+            return true;
+        }
+        bodyTouched = true;
+        if (pending != null) {
+            pending.forEach(part -> channel.write(part, channel.voidPromise()));
+            pending.clear();
+        }
+        client.reading(true);
+        return requestEnded;
     }
 
-    @Override
-    public void connectFailed(Throwable cause) {
-        target.finished();
-        transportFailed(ErrorKind.CONNECT, true);
+    void connectFailed(UpstreamAttempt failed, Throwable cause) {
         if (answered) {
             return;
         }
         if (!connectRetried && !bodyTouched) {
             connectRetried = true; // nothing was sent: another instance may take it
-            avoid = target;
+            avoid = failed.target;
             route();
         } else {
             Replies.answer(this, Problem.serviceUnavailable("Cell " + cell + " of shop " + shop
@@ -291,173 +217,38 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
         }
     }
 
-    // ------------------------------------------------------------------ the response
-
-    void fromUpstream(Object msg) {
-        if (msg instanceof HttpResponse head) {
-            responseHead(head);
+    /** A 421 may be retried once, and only when the whole request can be sent again. */
+    boolean claimMisdirectedRetry() {
+        if (misdirectRetried || answered || !plan.resendable()) {
+            return false;
         }
-        if (msg instanceof HttpContent part) {
-            responseContent(part);
-        }
+        misdirectRetried = true;
+        return true;
     }
 
-    private void responseHead(HttpResponse head) {
-        if (head.decoderResult().isFailure()) {
-            upstream.channel.close(); // a broken answer: as if the cell had closed the connection
-            discarding = true;
-            return;
-        }
-        int code = head.status().code();
-        if (code < 200 && code != 101) {
-            discarding = true; // 100 Continue and friends: the real answer follows
-            return;
-        }
-        breaker.onSuccess();
-        if (code == 421 && requestSent && (body != null || !hasBody) && !misdirectRetried && !answered) {
-            // The cell's fence refused before any handler ran: nothing was done, so any request
-            // we can send again goes again (not only idempotent ones, as after a closed
-            // connection). This keeps a move's cutover from failing writes that raced the freeze.
-            misdirectRetried = true;
-            series.error(ErrorKind.MISDIRECTED_RETRY);
-            proxy.deadlines().disarm(this);
-            discarding = true;
-            retryAfterDiscard = true;
-            return;
-        }
-        if (answered) {
-            discarding = true;
-            return;
-        }
-        status = code;
-        responseStarted = true;
-        Replies.editResponseHead(this, head, clientKeepAlive && requestEnded);
-        client.channel().write(head, client.channel().voidPromise());
-        clientUnflushed = true;
+    /** The 421 is read away: route again by the shop's placement as ZooKeeper has it now. */
+    void misdirected() {
+        attempt = null;
+        proxy.refreshThenRoute(this);
     }
 
-    private void responseContent(HttpContent part) {
-        boolean last = part instanceof LastHttpContent;
-        if (discarding || answered) {
-            part.release();
-            if (last) {
-                discarding = false;
-                if (retryAfterDiscard || answered) {
-                    endAttempt(requestSent && !answered);
-                    if (retryAfterDiscard) {
-                        retryAfterDiscard = false;
-                        proxy.refreshThenRoute(this);
-                    }
-                }
-            }
-            return;
-        }
-        Channel out = client.channel();
-        if (!last) {
-            proxy.deadlines().arm(this, System.nanoTime()); // the cell is sending: its next part is due within the timeout
-            out.write(part, out.voidPromise());
-            clientUnflushed = true;
-            if (!out.isWritable()) {
-                upstream.channel.config().setAutoRead(false); // until the client drains
-            }
-            return;
-        }
-        responseEnded = true;
-        boolean keepAlive = clientKeepAlive && requestEnded;
-        endAttempt(requestSent);
-        clientUnflushed = false;
-        if (keepAlive) {
-            out.writeAndFlush(part, out.voidPromise());
-        } else {
-            out.writeAndFlush(part).addListener(ChannelFutureListener.CLOSE);
-        }
-        completed(status);
-        client.responseWritten(this);
-    }
-
-    /** The attempt on the current connection is over; a connection that finished its exchange cleanly is reused. */
-    private void endAttempt(boolean reusable) {
-        proxy.deadlines().disarm(this);
-        UpstreamConnection connection = upstream;
-        upstream = null;
-        target.finished();
-        if (connection != null) {
-            connection.channel.config().setAutoRead(true);
-            if (reusable) {
-                proxy.upstreams().release(connection);
-            } else {
-                connection.exchange = null;
-                connection.channel.close();
-            }
-        }
-    }
-
-    void upstreamReadComplete() {
-        if (clientUnflushed) {
-            clientUnflushed = false;
-            client.channel().flush();
-        }
-    }
-
-    void upstreamWritabilityChanged(boolean writable) {
-        if (writable) {
-            client.reading(true);
-        }
-    }
-
-    /** The client can take more: the cell may send again. */
-    void clientWritable() {
-        if (upstream != null) {
-            upstream.channel.config().setAutoRead(true);
-        }
-    }
-
-    private void flushUpstream() {
-        if (upstreamUnflushed && upstream != null) {
-            upstreamUnflushed = false;
-            upstream.channel.flush();
-        }
-    }
-
-    /** The cell sent nothing within the response timeout: cut the connection; {@link #upstreamClosed} answers. */
-    @Override
-    void expired() {
-        if (upstream != null) {
-            timedOut = true;
-            upstream.channel.close();
-        }
-    }
-
-    /** The connection to the cell closed under this exchange (the cell, the network, or our deadline). */
-    void upstreamClosed(Throwable cause) {
-        proxy.deadlines().disarm(this);
-        upstream = null;
-        target.finished();
-        if (answered) {
-            return;
-        }
+    /** The attempt's connection closed before the response ended: cut, retried, 502 or 504. */
+    void attemptFailed(UpstreamAttempt failed, boolean timeout, Throwable cause) {
+        attempt = null;
         if (responseStarted) {
-            series.error(ErrorKind.RESET); // mid-response: all we can do is cut the client's too
+            proxy.routing().metrics().cell(cell).error(ErrorKind.RESET); // the cell answered: no verdict on it
             answered = true;
-            client.channel().close();
+            client.channel().close(); // mid-response: all we can do is cut the client's too
             completed(status);
             return;
         }
-        if (retryAfterDiscard) {
-            retryAfterDiscard = false;
-            discarding = false;
-            proxy.refreshThenRoute(this);
-            return;
-        }
-        boolean timeout = timedOut;
-        boolean again = !timeout && replayable && (body != null || !hasBody);
+        boolean again = !timeout && plan.replayable() && plan.resendable();
         // Closed before any answer: most often a pooled keep-alive connection the instance
         // closed as we reused it (it is stopping, or idled out). Once is no verdict on the
         // instance; closed again on the retry, it is going away: out of the pool for now.
-        transportFailed(timeout ? ErrorKind.TIMEOUT : ErrorKind.RESET, timeout || again && closedConnections > 0);
+        failed.failed(timeout ? ErrorKind.TIMEOUT : ErrorKind.RESET, timeout || again && closedConnections > 0);
         if (again && closedConnections < 2) {
             closedConnections++;
-            requestSent = false;
             route();
             return;
         }
@@ -467,22 +258,55 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
                 : Problem.of(502, "Cell " + cell + " closed the connection: " + why), 1);
     }
 
+    void responseHead(HttpResponse head) {
+        status = head.status().code();
+        responseStarted = true;
+        Replies.editResponseHead(this, head, clientKeepAlive && requestEnded);
+        client.write(head);
+        clientUnflushed = true;
+    }
+
+    /** A part of the cell's response body; false when the client cannot take more for now. */
+    boolean responseContent(HttpContent part) {
+        client.write(part);
+        clientUnflushed = true;
+        return client.channel().isWritable();
+    }
+
+    void responseEnd(HttpContent last) {
+        attempt = null;
+        responseEnded = true;
+        clientUnflushed = false;
+        client.writeLast(last, clientKeepAlive && requestEnded);
+        completed(status);
+        client.responseWritten(this);
+    }
+
+    /** The cell's read ended: what it sent goes to the client in one flush. */
+    void flushClient() {
+        if (clientUnflushed) {
+            clientUnflushed = false;
+            client.channel().flush();
+        }
+    }
+
+    void clientWritable() {
+        if (attempt != null) {
+            attempt.clientWritable();
+        }
+    }
+
     /** The client's connection closed: nothing more goes to it, and the cell's stream is cut. */
     void clientGone() {
         if (responseStarted && !responseEnded) {
-            series.error(ErrorKind.RESET);
+            proxy.routing().metrics().cell(cell).error(ErrorKind.RESET);
             completed(status);
         }
         answered = true;
-        abandonUpstream();
-        release();
-    }
-
-    /** Refused mid-request or left: the connection to the cell is cut, as its request cannot be completed. */
-    private void abandonUpstream() {
-        if (upstream != null) {
-            endAttempt(false);
+        if (attempt != null) {
+            attempt.abandon();
         }
+        release();
     }
 
     /** Frees the buffers this exchange still holds. */
@@ -496,16 +320,6 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
         }
     }
 
-    private void transportFailed(ErrorKind kind, boolean eject) {
-        long now = System.nanoTime();
-        if (eject) {
-            target.eject(now + ProxySettings.EJECTION.toNanos());
-        }
-        breaker.onFailure(now);
-        series.error(kind);
-        Replies.LOG.warn("event=upstream_failed cell={} instance={} kind={}", target.cellId(), target.instance().instanceId(), kind);
-    }
-
     void completed(int finalStatus) {
         long nanos = System.nanoTime() - startNanos;
         if (cell != null) {
@@ -515,9 +329,5 @@ final class Exchange extends ResponseDeadlines.Waiting implements UpstreamConnec
             Replies.ACCESS.info("event=request shop={} cell={} method={} path=\"{}\" status={} micros={}", shop, cell,
                     request.method(), Replies.path(request), finalStatus, nanos / 1000);
         }
-    }
-
-    boolean clientKeepAlive() {
-        return clientKeepAlive;
     }
 }

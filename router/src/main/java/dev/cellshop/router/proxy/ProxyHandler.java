@@ -90,7 +90,7 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         HttpRequest request = ex.request;
         HttpHeaders headers = request.headers();
         HeaderEdits.removeHopByHop(headers);
-        if (ex.chunked) {
+        if (ex.plan.chunked()) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         if (!headers.contains(HttpHeaderNames.HOST)) {
@@ -112,7 +112,7 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         // On the context, so the hold's timer and wake-up come back to this loop.
         context.runOnContext(v -> routing.holds().awaitActive(ex.shop, frozenEpoch).onComplete(active -> {
             if (active.succeeded()) {
-                ex.heldUntilActive();
+                ex.route();
             } else {
                 ex.holdTimedOut(active.cause().getMessage());
             }

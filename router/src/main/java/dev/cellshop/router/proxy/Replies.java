@@ -2,8 +2,6 @@ package dev.cellshop.router.proxy;
 
 import dev.cellshop.kernel.problem.Problem;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -56,10 +54,8 @@ final class Replies {
             return;
         }
         ex.answered = true;
-        ex.proxy.deadlines().disarm(ex);
-        Channel out = ex.client.channel();
         if (ex.responseStarted) {
-            out.close(); // mid-response: all we can do is cut it
+            ex.client.channel().close(); // mid-response: all we can do is cut it
             ex.completed(502);
             return;
         }
@@ -76,16 +72,15 @@ final class Replies {
         }
         // Part of a body went to a cell, or too much is coming to read it away: the
         // connection cannot carry another request.
-        boolean drain = !ex.bodyTouched && !ex.chunked && ex.declaredLength <= DRAIN_LIMIT_BYTES;
-        boolean close = !ex.clientKeepAlive() || !ex.requestEnded && !drain;
+        RequestBody plan = ex.plan;
+        boolean drain = plan == null || !ex.bodyTouched && !plan.chunked() && plan.declaredLength() <= DRAIN_LIMIT_BYTES;
+        boolean close = !ex.clientKeepAlive || !ex.requestEnded && !drain;
         ex.release();
         ex.responseEnded = true;
         if (close) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            out.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            out.writeAndFlush(reply, out.voidPromise());
         }
+        ex.client.writeLast(reply, !close);
         ex.completed(problem.status());
         ex.client.responseWritten(ex);
     }

@@ -8,15 +8,15 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * One keep-alive HTTP/1.1 connection to a cell instance, owned by one event loop: either
- * idle in its {@link UpstreamConnections} or carrying exactly one {@link Exchange}, to which
- * it hands the response as Netty decodes it.
+ * idle in its {@link UpstreamConnections} or carrying exactly one {@link UpstreamAttempt}, to
+ * which it hands the response as Netty decodes it.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     private final UpstreamConnections pool;
     Channel channel;
     Upstream upstream;
-    Exchange exchange;      // the exchange it carries, or null while idle
+    UpstreamAttempt attempt; // the attempt it carries, or null while idle
     long idleSinceNanos;
     private Throwable failure;
 
@@ -31,9 +31,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Exchange ex = exchange;
-        if (ex != null) {
-            ex.fromUpstream(msg);
+        UpstreamAttempt a = attempt;
+        if (a != null) {
+            a.fromUpstream(msg);
         } else {
             ReferenceCountUtil.release(msg); // an idle connection has nothing to say: not ours to reuse any more
             ctx.close();
@@ -42,17 +42,17 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        Exchange ex = exchange;
-        if (ex != null) {
-            ex.upstreamReadComplete();
+        UpstreamAttempt a = attempt;
+        if (a != null) {
+            a.readComplete();
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        Exchange ex = exchange;
-        if (ex != null) {
-            ex.upstreamWritabilityChanged(ctx.channel().isWritable());
+        UpstreamAttempt a = attempt;
+        if (a != null) {
+            a.writabilityChanged(ctx.channel().isWritable());
         }
     }
 
@@ -65,10 +65,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.closed(this);
-        Exchange ex = exchange;
-        exchange = null;
-        if (ex != null) {
-            ex.upstreamClosed(failure);
+        UpstreamAttempt a = attempt;
+        attempt = null;
+        if (a != null) {
+            a.closed(failure);
         }
     }
 }

@@ -88,7 +88,7 @@ final class UpstreamConnections {
 
     /** The exchange on {@code connection} ended cleanly: keep it for the next request, or close it. */
     void release(UpstreamConnection connection) {
-        connection.exchange = null;
+        connection.attempt = null;
         if (!connection.channel.isActive()) {
             return;
         }
@@ -104,7 +104,7 @@ final class UpstreamConnections {
     /** The connection closed (the cell closed it, or we did); an idle one leaves the pool. */
     void closed(UpstreamConnection connection) {
         ArrayDeque<UpstreamConnection> ready = connection.upstream == null ? null : idle.get(connection.upstream);
-        if (ready != null && connection.exchange == null) {
+        if (ready != null && connection.attempt == null) {
             ready.remove(connection);
         }
     }
