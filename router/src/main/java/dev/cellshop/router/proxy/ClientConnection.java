@@ -30,6 +30,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ArrayDeque<Object> queued; // pipelined requests behind the exchange in flight
     private boolean exchangePaused;
     private Object deferredShutdown;
+    private boolean vertxRead;       // Vert.x got something in this read: it hears that the read is complete
 
     ClientConnection(ProxyHandler proxy) {
         this.proxy = proxy;
@@ -61,10 +62,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (vertxOnly) {
-            ctx.fireChannelRead(msg);
+            toVertx(msg);
         } else if (passingThrough) {
             passingThrough = !(msg instanceof LastHttpContent);
-            ctx.fireChannelRead(msg);
+            toVertx(msg);
         } else if (current != null) {
             if (!current.requestEnded && msg instanceof HttpContent part) {
                 current.requestContent(part);
@@ -81,10 +82,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void begin(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             vertxOnly = true;
-            ctx.fireChannelRead(request);
+            toVertx(request);
         } else if (ProxyHandler.isOwnEndpoint(request)) {
             passingThrough = !(request instanceof LastHttpContent);
-            ctx.fireChannelRead(request);
+            toVertx(request);
         } else {
             current = new Exchange(proxy, this, request);
             current.start();
@@ -92,6 +93,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 current.requestContent(part);
             }
         }
+    }
+
+    private void toVertx(Object msg) {
+        vertxRead = true;
+        ctx.fireChannelRead(msg);
     }
 
     private void queue(Object msg) {
@@ -148,7 +154,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (current != null) {
             current.clientReadComplete();
         }
-        ctx.fireChannelReadComplete();
+        if (vertxRead) {
+            vertxRead = false;
+            ctx.fireChannelReadComplete();
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cellshop.router.proxy;
 
 import dev.cellshop.router.balance.Upstream;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -9,6 +10,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.spi.transport.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,6 +42,18 @@ final class UpstreamConnections {
         void connectFailed(Throwable cause);
     }
 
+    private static final HttpHeadersFactory VERTX_HEADERS = new HttpHeadersFactory() {
+        @Override
+        public HttpHeaders newHeaders() {
+            return HeadersMultiMap.httpHeaders();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return HeadersMultiMap.httpHeaders();
+        }
+    };
+
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxIdle;
@@ -47,10 +63,12 @@ final class UpstreamConnections {
         this.loop = loop;
         this.maxIdle = settings.maxConnectionsPerInstance();
         // Cells answer with headers much smaller than this; it only bounds a broken one.
+        // The response head is decoded into Vert.x's header map, which the client side's encoder
+        // (Vert.x's) writes out directly instead of entry by entry.
         HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024)
-                .setMaxChunkSize(64 * 1024);
+                .setMaxChunkSize(64 * 1024).setHeadersFactory(VERTX_HEADERS);
         this.bootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT).option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<>() {
                     @Override
