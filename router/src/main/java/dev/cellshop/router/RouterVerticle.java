@@ -118,7 +118,7 @@ final class RouterVerticle extends ServerVerticle {
 
     @Override
     protected Handler<HttpConnection> connectionHandler() {
-        proxy = new ProxyHandler(vertx, routing);
+        proxy = new ProxyHandler(vertx, routing, ProxyListener.CLIENT_IDLE_MILLIS);
         return proxy;
     }
 

@@ -31,6 +31,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean exchangePaused;
     private Object deferredShutdown;
     private boolean vertxRead;       // Vert.x got something in this read: it hears that the read is complete
+    private long activeNanos = System.nanoTime(); // the last read, or the end of the last exchange
 
     ClientConnection(ProxyHandler proxy) {
         this.proxy = proxy;
@@ -57,6 +58,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        proxy.idleClients().opened(this);
     }
 
     @Override
@@ -122,8 +124,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** How long nothing has happened on this connection; 0 while an exchange is in flight. */
+    long quietSince(long nowNanos) {
+        return current != null ? 0 : nowNanos - activeNanos;
+    }
+
     private void ended() {
         current = null;
+        activeNanos = System.nanoTime();
         exchangePaused = false;
         while (queued != null && !queued.isEmpty() && (current == null || !current.requestEnded)) {
             channelRead(ctx, queued.poll());
@@ -151,6 +159,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        activeNanos = System.nanoTime();
         if (current != null) {
             current.clientReadComplete();
         }
@@ -181,6 +190,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        proxy.idleClients().closed(this);
         if (current != null) {
             Exchange gone = current;
             current = null;

@@ -19,6 +19,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy of one event loop: takes over each new client connection of its listener (see
@@ -45,13 +46,14 @@ public final class ProxyHandler implements Handler<HttpConnection> {
     private final ShopResolver resolver;
     private final ResponseDeadlines deadlines;
     private final UpstreamConnections upstreams;
+    private final IdleClients idleClients;
     private final Map<CellId, AsciiString> cellNames = new HashMap<>();
     private final long idleSweepTimer;
     private long clockMillis;
     private String clockText;
 
     /** Call on the event loop it is for (a verticle's start). */
-    public ProxyHandler(Vertx vertx, Routing routing) {
+    public ProxyHandler(Vertx vertx, Routing routing, long clientIdleMillis) {
         this.context = (ContextInternal) vertx.getOrCreateContext();
         this.routing = routing;
         this.settings = routing.settings();
@@ -59,8 +61,14 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         this.deadlines = new ResponseDeadlines(settings.responseTimeout().toNanos());
         this.upstreams = new UpstreamConnections(context.nettyEventLoop(), ((VertxInternal) vertx).transport(), settings);
         deadlines.startSweeping(vertx); // on this context's event loop, with the verticle that owns it
-        long sweepMillis = UpstreamConnections.KEEP_ALIVE_NANOS / 1_000_000 / 3;
-        idleSweepTimer = vertx.setPeriodic(sweepMillis, id -> upstreams.closeIdle(System.nanoTime()));
+        this.idleClients = new IdleClients(TimeUnit.MILLISECONDS.toNanos(clientIdleMillis));
+        // Both idle limits are kept to within this sweep: a third of the shorter one.
+        long sweepMillis = Math.min(UpstreamConnections.KEEP_ALIVE_NANOS / 1_000_000, clientIdleMillis) / 3;
+        idleSweepTimer = vertx.setPeriodic(Math.max(1, sweepMillis), id -> {
+            long now = System.nanoTime();
+            upstreams.closeIdle(now);
+            idleClients.closeIdle(now);
+        });
     }
 
     @Override
@@ -148,5 +156,9 @@ public final class ProxyHandler implements Handler<HttpConnection> {
 
     UpstreamConnections upstreams() {
         return upstreams;
+    }
+
+    IdleClients idleClients() {
+        return idleClients;
     }
 }
