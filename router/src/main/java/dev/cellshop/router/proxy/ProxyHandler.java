@@ -3,7 +3,6 @@ package dev.cellshop.router.proxy;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.router.balance.Upstream;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -78,7 +77,6 @@ public final class ProxyHandler implements Handler<HttpConnection> {
             // The pools and deadlines of this handler are not thread-safe: they belong to one loop.
             throw new IllegalStateException("connection on " + channel.eventLoop() + ", proxy of " + upstreams.loop());
         }
-        channel.config().setAllocator(PooledByteBufAllocator.DEFAULT); // per-thread caches: cheaper than Netty 4.2's adaptive one here
         channel.pipeline().addBefore(VERTX_HANDLER, "cellshop-proxy", new ClientConnection(this));
     }
 

@@ -2,7 +2,6 @@ package dev.cellshop.router.proxy;
 
 import dev.cellshop.router.balance.Upstream;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -68,7 +67,7 @@ final class UpstreamConnections {
         HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024)
                 .setMaxChunkSize(64 * 1024).setHeadersFactory(VERTX_HEADERS);
         this.bootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT).option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<>() {
                     @Override
