@@ -4,25 +4,25 @@ import dev.cellshop.router.proxy.ProxyHandler;
 import dev.cellshop.router.proxy.ProxySettings;
 import dev.cellshop.router.proxy.Routing;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 
 /**
  * One more event loop of the router: a listener on the router's port (Vert.x spreads the
- * accepted connections across listeners) with its own connection pools to the cells.
+ * accepted connections across listeners) with its own proxy and connections to the cells.
  */
 final class ProxyListener extends VerticleBase {
+
+    /** A client connection with nothing in flight is closed after this long without a request. */
+    static final long CLIENT_IDLE_MILLIS = 60_000;
 
     private final Routing routing;
     private final Router ownRoutes;
     private final String host;
     private final int port;
-    private HttpClientAgent client;
+    private ProxyHandler proxy;
     private HttpServer server;
 
     ProxyListener(Routing routing, Router ownRoutes, String host, int port) {
@@ -34,37 +34,24 @@ final class ProxyListener extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        client = ProxyClients.create(vertx, routing.settings());
-        return vertx.createHttpServer(serverOptions(routing.settings()))
-                .requestHandler(dispatch(ownRoutes, new ProxyHandler(vertx, client, routing)))
+        proxy = new ProxyHandler(vertx, routing, CLIENT_IDLE_MILLIS);
+        return vertx.createHttpServer(serverOptions(routing.settings())).connectionHandler(proxy).requestHandler(ownRoutes)
                 .listen(port, host).onSuccess(s -> server = s);
     }
 
     @Override
     public Future<?> stop() {
-        return (server == null ? Future.succeededFuture() : server.shutdown()).eventually(() -> client.close());
+        return (server == null ? Future.succeededFuture() : server.shutdown()).onComplete(x -> proxy.close());
     }
 
     static HttpServerOptions serverOptions(ProxySettings settings) {
         // Vert.x answers 431 itself when the header block is larger (and 414 for a long request line).
-        // Strict thread mode: each connection's requests are handled on its own event loop without
-        // a dispatch through the context; every callback of the proxy runs on that loop anyway.
+        // Strict thread mode: each connection is handled on its own event loop without a dispatch
+        // through the context; the proxy's handlers run on that loop anyway.
         // No h2c upgrade: cells and routers speak HTTP/1.1 (one less check on each request).
-        return new HttpServerOptions().setMaxHeaderSize(settings.maxHeaderBytes()).setIdleTimeout(60)
+        // No idle timeout of Vert.x's: the proxy keeps it (CLIENT_IDLE_MILLIS) without a listener per write.
+        return new HttpServerOptions().setMaxHeaderSize(settings.maxHeaderBytes()).setIdleTimeout(0)
                 .setTcpNoDelay(true).setCompressionSupported(false).setHttp2ClearTextEnabled(false)
                 .setStrictThreadMode(true);
-    }
-
-    /** The router's own endpoints for exactly /health, /ready and /metrics without a shop header; the proxy for the rest. */
-    static Handler<HttpServerRequest> dispatch(Router ownRoutes, ProxyHandler proxy) {
-        return request -> {
-            String path = request.path();
-            if ((path.equals("/health") || path.equals("/ready") || path.equals("/metrics"))
-                    && request.getHeader(dev.cellshop.router.proxy.ShopResolver.SHOP_HEADER) == null) {
-                ownRoutes.handle(request);
-            } else {
-                proxy.handle(request);
-            }
-        };
     }
 }

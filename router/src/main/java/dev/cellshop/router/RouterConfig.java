@@ -27,7 +27,8 @@ final class RouterConfig {
             .define("upstream.connect-timeout", ConfigType.DURATION, "1s", "longest wait to connect to a cell instance")
             .define("upstream.response-timeout", ConfigType.DURATION, "10s", "longest wait for a cell's response headers")
             .define("upstream.max-connections", ConfigType.INT, "64", Validator.range(1, 10_000),
-                    "pooled keep-alive connections per cell instance and event loop")
+                    "idle keep-alive connections kept per cell instance and event loop (as nginx's keepalive): "
+                            + "more open while busy and close after their request")
             .define("hold.timeout", ConfigType.DURATION, "10s", "longest a FROZEN shop's request waits before 503")
             .define("breaker.failure-threshold", ConfigType.INT, "5", Validator.range(1, 10_000),
                     "consecutive failures of a cell that open its breaker")

@@ -17,7 +17,7 @@ import dev.cellshop.router.topology.ShopDirectory;
 import dev.cellshop.router.topology.TopologyWatcher;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -37,7 +37,7 @@ import org.apache.zookeeper.CreateMode;
 /**
  * The router process: its ZooKeeper session and topology view, and its HTTP listeners (one
  * per event loop, all on the router's port), each forwarding shop traffic through its own
- * {@link ProxyHandler}. {@code /health}, {@code /ready} and {@code /metrics} are the
+ * {@link ProxyHandler}, which takes over the listener's connections. {@code /health}, {@code /ready} and {@code /metrics} are the
  * router's own (no shop has such paths); everything else is a shop's.
  */
 final class RouterVerticle extends ServerVerticle {
@@ -45,7 +45,7 @@ final class RouterVerticle extends ServerVerticle {
     private CuratorFramework curator;
     private TopologyWatcher watcher;
     private Routing routing;
-    private HttpClientAgent client;
+    private ProxyHandler proxy;
     private HealthProber prober;
     private PersistentNode registration;
     private Router ownRoutes;
@@ -74,8 +74,7 @@ final class RouterVerticle extends ServerVerticle {
                 new RequestSignature(config.getString("signing.secret").getBytes(StandardCharsets.UTF_8)), metrics, settings,
                 config.getInt("breaker.failure-threshold"), config.getDuration("breaker.open-duration").toNanos());
         RouterGauges.register(registry, routing);
-        client = ProxyClients.create(vertx, settings);
-        prober = new HealthProber(vertx, client, instances, config.getDuration("health.interval").toMillis());
+        prober = new HealthProber(vertx, instances, config.getDuration("health.interval").toMillis());
         watcher.start();
         prober.start();
         Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
@@ -114,7 +113,13 @@ final class RouterVerticle extends ServerVerticle {
     @Override
     protected Handler<HttpServerRequest> requestHandler(Router router) {
         ownRoutes = router;
-        return ProxyListener.dispatch(router, new ProxyHandler(vertx, client, routing));
+        return router;
+    }
+
+    @Override
+    protected Handler<HttpConnection> connectionHandler() {
+        proxy = new ProxyHandler(vertx, routing, ProxyListener.CLIENT_IDLE_MILLIS);
+        return proxy;
     }
 
     @Override
@@ -168,8 +173,8 @@ final class RouterVerticle extends ServerVerticle {
 
     @Override
     protected Future<?> closeClients() {
-        prober.stop();
-        return client.close().eventually(() -> vertx.executeBlocking(() -> {
+        proxy.close();
+        return prober.stop().eventually(() -> vertx.executeBlocking(() -> {
             // Deleting the node retries while ZooKeeper is unreachable, which would hold the
             // stop for minutes; closing the session below removes an EPHEMERAL node anyway.
             if (registration != null && curator.getZookeeperClient().isConnected()) {

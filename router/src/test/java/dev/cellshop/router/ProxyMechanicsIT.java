@@ -12,6 +12,7 @@ import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,6 +218,32 @@ class ProxyMechanicsIT {
             assertSignedFor(reply.json(), shop, 2, "POST", "/api/v1/checkouts");
         } finally {
             south.statusOverride = null;
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInTheirOrderWithTheRoutersOwnEndpointsAmongThem() throws Exception {
+        ShopId shop = RunningRouter.newShopId();
+        router.place(shop, "north", PlacementState.ACTIVE, 1);
+        await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
+        String shopHeader = "X-Shop-Id: " + shop + "\r\n";
+        String pipelined = "GET /api/v1/first HTTP/1.1\r\nHost: r\r\n" + shopHeader + "\r\n"
+                + "GET /health HTTP/1.1\r\nHost: r\r\n\r\n"
+                + "POST /api/v1/second HTTP/1.1\r\nHost: r\r\n" + shopHeader + "Content-Length: 5\r\n\r\nhello"
+                + "GET /api/v1/third HTTP/1.1\r\nHost: r\r\n" + shopHeader + "Connection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", router.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(pipelined.getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // the router closes after the last
+            assertThat(answers.split("HTTP/1.1 200 OK", -1)).as("four answers, all 200").hasSize(5);
+            int first = answers.indexOf("\"uri\":\"/api/v1/first\"");
+            int health = answers.indexOf("\"status\":\"UP\"");
+            int second = answers.indexOf("\"uri\":\"/api/v1/second\"");
+            int third = answers.indexOf("\"uri\":\"/api/v1/third\"");
+            assertThat(first).isNotNegative().isLessThan(health);
+            assertThat(health).isLessThan(second);
+            assertThat(second).isLessThan(third);
+            assertThat(answers).contains("\"bodyBytes\":5");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.cellshop.router.balance;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
@@ -17,14 +19,15 @@ public final class HealthProber {
     private static final Logger LOG = LoggerFactory.getLogger(HealthProber.class);
 
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClientAgent client;
     private final CellInstances instances;
     private final long intervalMillis;
     private long timerId = -1;
 
-    public HealthProber(Vertx vertx, HttpClient client, CellInstances instances, long intervalMillis) {
+    public HealthProber(Vertx vertx, CellInstances instances, long intervalMillis) {
         this.vertx = vertx;
-        this.client = client;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setConnectTimeout((int) intervalMillis).setKeepAliveTimeout(30));
         this.instances = instances;
         this.intervalMillis = intervalMillis;
     }
@@ -33,10 +36,11 @@ public final class HealthProber {
         timerId = vertx.setPeriodic(intervalMillis, t -> probeAll());
     }
 
-    public void stop() {
+    public Future<Void> stop() {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
+        return client.close();
     }
 
     private void probeAll() {

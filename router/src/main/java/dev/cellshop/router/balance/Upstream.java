@@ -2,6 +2,7 @@ package dev.cellshop.router.balance;
 
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.placement.InstanceDescriptor;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +17,7 @@ public final class Upstream {
 
     private final CellId cellId;
     private final InstanceDescriptor instance;
+    private final InetSocketAddress address;
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile long ejectedUntilNanos;
     private volatile boolean probeReady = true; // until a probe says otherwise: ZooKeeper says it lives
@@ -23,6 +25,10 @@ public final class Upstream {
     Upstream(CellId cellId, InstanceDescriptor instance) {
         this.cellId = cellId;
         this.instance = instance;
+        // Resolved here, on the ZooKeeper watcher's thread, so that connecting on an event
+        // loop never waits for a name lookup (cells register IP addresses; a name that does
+        // not resolve stays unresolved, and connecting to it fails as a refused connect does).
+        this.address = new InetSocketAddress(instance.host(), instance.port());
     }
 
     public CellId cellId() {
@@ -39,6 +45,10 @@ public final class Upstream {
 
     public int port() {
         return instance.port();
+    }
+
+    public InetSocketAddress address() {
+        return address;
     }
 
     public int outstanding() {

@@ -5,7 +5,9 @@ import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.router.topology.ShopDirectory;
-import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 /**
  * Which shop a request is for: the {@code X-Shop-Id} header if present, else its
@@ -13,7 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public final class ShopResolver {
 
-    public static final String SHOP_HEADER = "X-Shop-Id";
+    public static final AsciiString SHOP_HEADER = AsciiString.cached("X-Shop-Id");
 
     private final ShopDirectory directory;
 
@@ -22,8 +24,8 @@ public final class ShopResolver {
     }
 
     /** The shop, or a {@link ProblemException} (400 or 404) that says why not. */
-    public ShopId resolve(HttpServerRequest request) {
-        String header = request.getHeader(SHOP_HEADER);
+    public ShopId resolve(HttpHeaders headers) {
+        String header = headers.get(SHOP_HEADER);
         if (header != null) {
             ShopId shop;
             try {
@@ -36,7 +38,7 @@ public final class ShopResolver {
             }
             return shop;
         }
-        String host = request.getHeader("Host");
+        String host = headers.get(HttpHeaderNames.HOST);
         if (host == null || host.isEmpty()) {
             throw new ProblemException(Problem.notFound("No shop named: send a shop domain as Host or the " + SHOP_HEADER + " header"));
         }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -51,6 +52,14 @@ public abstract class ServerVerticle extends VerticleBase {
         return router;
     }
 
+    /**
+     * Called with each new connection before its first request, on the connection's event
+     * loop; none by default. A proxy takes over the connection's request path here.
+     */
+    protected Handler<HttpConnection> connectionHandler() {
+        return null;
+    }
+
     protected abstract String host();
 
     protected abstract int port();
@@ -74,7 +83,9 @@ public abstract class ServerVerticle extends VerticleBase {
         return openClients().compose(readiness -> {
             ProcessEndpoints.mount(router, registry, readiness);
             mountRoutes(router);
-            return vertx.createHttpServer(serverOptions()).requestHandler(requestHandler(router)).listen(port(), host());
+            HttpServer created = vertx.createHttpServer(serverOptions()).requestHandler(requestHandler(router));
+            Handler<HttpConnection> connections = connectionHandler();
+            return (connections == null ? created : created.connectionHandler(connections)).listen(port(), host());
         }).compose(s -> {
             server = s;
             LOG.info("event=started process={} address={}:{}", getClass().getSimpleName(), host(), s.actualPort());

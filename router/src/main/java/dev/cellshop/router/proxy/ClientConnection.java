@@ -1,0 +1,205 @@
+package dev.cellshop.router.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.impl.ShutdownEvent;
+import java.util.ArrayDeque;
+
+/**
+ * A client's connection to the router, as a handler in the Vert.x server's pipeline just
+ * before Vert.x's own: shop requests become {@link Exchange}s here, one at a time; the
+ * router's own endpoints and requests Netty could not decode (431, 414, 400) go on to
+ * Vert.x, which answers them as before.
+ *
+ * <p>Reading stops while an exchange's streamed body waits for its cell, and while a client
+ * that pipelines has a request waiting behind the one in flight.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private final ProxyHandler proxy;
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private boolean passingThrough;  // the parts of an own-endpoint request go to Vert.x
+    private boolean vertxOnly;       // after a request Netty could not decode: Vert.x answers and closes
+    private ArrayDeque<Object> queued; // pipelined requests behind the exchange in flight
+    private boolean exchangePaused;
+    private Object deferredShutdown;
+    private boolean vertxRead;       // Vert.x got something in this read: it hears that the read is complete
+    private long activeNanos = System.nanoTime(); // the last read, or the end of the last exchange
+
+    ClientConnection(ProxyHandler proxy) {
+        this.proxy = proxy;
+    }
+
+    Channel channel() {
+        return ctx.channel();
+    }
+
+    /** Writes towards the client from this handler's place in the pipeline (past Vert.x's handler, not through it). */
+    void write(Object msg) {
+        ctx.write(msg, ctx.voidPromise());
+    }
+
+    /** The end of a response: flushed, and the connection closed after it unless it is kept alive. */
+    void writeLast(Object msg, boolean keepAlive) {
+        if (keepAlive) {
+            ctx.writeAndFlush(msg, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        proxy.idleClients().opened(this);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (vertxOnly) {
+            toVertx(msg);
+        } else if (passingThrough) {
+            passingThrough = !(msg instanceof LastHttpContent);
+            toVertx(msg);
+        } else if (current != null) {
+            if (!current.requestEnded && msg instanceof HttpContent part) {
+                current.requestContent(part);
+            } else {
+                queue(msg);
+            }
+        } else if (msg instanceof HttpRequest request) {
+            begin(request);
+        } else {
+            ReferenceCountUtil.release(msg); // the rest of a body the router refused and stopped reading
+        }
+    }
+
+    private void begin(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            vertxOnly = true;
+            toVertx(request);
+        } else if (ProxyHandler.isOwnEndpoint(request)) {
+            passingThrough = !(request instanceof LastHttpContent);
+            toVertx(request);
+        } else {
+            current = new Exchange(proxy, this, request);
+            current.start();
+            if (request instanceof HttpContent part && current != null) {
+                current.requestContent(part);
+            }
+        }
+    }
+
+    private void toVertx(Object msg) {
+        vertxRead = true;
+        ctx.fireChannelRead(msg);
+    }
+
+    private void queue(Object msg) {
+        if (queued == null) {
+            queued = new ArrayDeque<>(4);
+        }
+        queued.add(msg);
+        updateReading();
+    }
+
+    /** The exchange in flight has read its whole request. */
+    void requestRead(Exchange ex) {
+        if (ex == current && ex.responseEnded) {
+            ended();
+        }
+    }
+
+    /** The exchange in flight has written its whole response. */
+    void responseWritten(Exchange ex) {
+        if (ex == current && ex.requestEnded) {
+            ended();
+        }
+    }
+
+    /** How long nothing has happened on this connection; 0 while an exchange is in flight. */
+    long quietSince(long nowNanos) {
+        return current != null ? 0 : nowNanos - activeNanos;
+    }
+
+    private void ended() {
+        current = null;
+        activeNanos = System.nanoTime();
+        exchangePaused = false;
+        while (queued != null && !queued.isEmpty() && (current == null || !current.requestEnded)) {
+            channelRead(ctx, queued.poll());
+        }
+        if (current == null && deferredShutdown != null) {
+            Object shutdown = deferredShutdown;
+            deferredShutdown = null;
+            ctx.fireUserEventTriggered(shutdown);
+        }
+        updateReading();
+    }
+
+    /** The exchange's wish: read on, or wait (its streamed body has nowhere to go yet). */
+    void reading(boolean on) {
+        exchangePaused = !on;
+        updateReading();
+    }
+
+    private void updateReading() {
+        boolean read = !exchangePaused && (queued == null || queued.isEmpty());
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        activeNanos = System.nanoTime();
+        if (current != null) {
+            current.clientReadComplete();
+        }
+        if (vertxRead) {
+            vertxRead = false;
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null && ctx.channel().isWritable()) {
+            current.clientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        // A graceful stop: Vert.x sees none of the exchanges, so it would close at once; it
+        // hears of the stop once the exchange in flight is over.
+        if (evt instanceof ShutdownEvent && current != null) {
+            deferredShutdown = evt;
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        proxy.idleClients().closed(this);
+        if (current != null) {
+            Exchange gone = current;
+            current = null;
+            gone.clientGone();
+        }
+        if (queued != null) {
+            queued.forEach(ReferenceCountUtil::release);
+            queued = null;
+        }
+        ctx.fireChannelInactive();
+    }
+}

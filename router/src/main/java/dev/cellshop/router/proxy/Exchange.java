@@ -1,0 +1,333 @@
+package dev.cellshop.router.proxy;
+
+import dev.cellshop.kernel.id.CellId;
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.placement.Placement;
+import dev.cellshop.kernel.placement.PlacementState;
+import dev.cellshop.kernel.problem.Problem;
+import dev.cellshop.kernel.problem.ProblemException;
+import dev.cellshop.router.balance.Upstream;
+import dev.cellshop.router.breaker.CellBreaker;
+import dev.cellshop.router.metrics.RouterMetrics.CellSeries;
+import dev.cellshop.router.metrics.RouterMetrics.ErrorKind;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One request's trip through the router, on its connection's event loop: which shop and
+ * cell, which instance (each try an {@link UpstreamAttempt}), and what the client gets.
+ *
+ * <p>Bodies stream both ways as Netty decodes them; only a body small enough to be sent
+ * again ({@link ProxySettings#replayBodyBytes}) is read first and kept. Retries: a refused
+ * connection goes once to another instance (nothing was sent); a connection closed before
+ * any answer is tried again when the request may be repeated; a 421 (the cell's fence: our
+ * placement is stale) refreshes the shop's placement and goes once more whenever the whole
+ * request can be sent again.
+ */
+final class Exchange {
+
+    final ProxyHandler proxy;
+    final ClientConnection client;
+    final HttpRequest request;
+    private final long startNanos;
+    final boolean clientKeepAlive;
+    ShopId shop;
+    CellId cell;
+    RequestBody plan;            // null until the head is read
+    private CompositeByteBuf body; // the kept body, or null when it streams
+    private List<HttpContent> pending; // streamed body parts read before a connection exists
+    private long bodyBytes;
+    boolean bodyTouched;         // part of a streamed body went to a cell
+    boolean requestEnded;        // the client's request has been read to its end
+    boolean answered;            // the router answered (or the client left): late upstream events are ignored
+    boolean responseStarted;     // the cell's response head went to the client
+    boolean responseEnded;
+    private boolean clientUnflushed;
+    private boolean connectRetried;
+    private boolean misdirectRetried;
+    private int closedConnections; // pooled connections that closed under this request before any answer
+    private int status;
+    private Upstream avoid;
+    private UpstreamAttempt attempt;
+
+    Exchange(ProxyHandler proxy, ClientConnection client, HttpRequest request) {
+        this.proxy = proxy;
+        this.client = client;
+        this.request = request;
+        this.startNanos = System.nanoTime();
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+    }
+
+    void start() {
+        HeaderEdits.stripCellshop(request.headers());
+        plan = RequestBody.of(request, proxy.settings().replayBodyBytes());
+        Problem refused;
+        try {
+            refused = plan.refusal(request, proxy.settings().maxBodyBytes());
+            shop = refused == null ? proxy.resolver().resolve(request.headers()) : null;
+        } catch (ProblemException e) {
+            refused = e.problem();
+        }
+        if (refused != null) {
+            proxy.routing().metrics().unrouted(refused.status());
+            Replies.answer(this, refused, 0);
+        } else if (plan.keep()) {
+            body = client.channel().alloc().compositeBuffer(Integer.MAX_VALUE); // routed once it is all here
+        } else {
+            route();
+        }
+    }
+
+    /** A part of the client's request body (the last one ends the request). */
+    void requestContent(HttpContent part) {
+        boolean last = part instanceof LastHttpContent;
+        if (last) {
+            requestEnded = true;
+        }
+        if (answered || !plan.present()) {
+            part.release(); // refused: read away, so the connection can carry the next request
+        } else if (body != null) {
+            body.addComponent(true, part.content());
+            if (last) {
+                route();
+            }
+        } else {
+            stream(part, last);
+        }
+        if (last) {
+            client.requestRead(this);
+        }
+    }
+
+    private void stream(HttpContent part, boolean last) {
+        bodyBytes += part.content().readableBytes();
+        if (bodyBytes > proxy.settings().maxBodyBytes()) {
+            part.release();
+            Replies.answer(this, Problem.payloadTooLarge("The request body exceeds " + proxy.settings().maxBodyBytes()
+                    + " bytes"), 0);
+            if (attempt != null) {
+                attempt.abandon();
+            }
+        } else if (attempt == null || !attempt.connected()) {
+            pending().add(part);
+        } else {
+            attempt.send(part, last);
+        }
+    }
+
+    void clientReadComplete() {
+        if (attempt != null) {
+            attempt.flush();
+        }
+    }
+
+    private List<HttpContent> pending() {
+        if (pending == null) {
+            pending = new ArrayList<>(4);
+        }
+        return pending;
+    }
+
+    void route() {
+        attempt = null;
+        if (answered) {
+            return;
+        }
+        if (body == null && plan.present() && !requestEnded) {
+            client.reading(false); // the streamed body waits (for a connection, or out of a hold)
+        }
+        Placement placement = proxy.routing().directory().placement(shop);
+        if (placement == null) {
+            proxy.routing().metrics().unrouted(404);
+            Replies.answer(this, Problem.notFound("Shop " + shop + " does not exist"), 0);
+            return;
+        }
+        cell = placement.cellId();
+        CellSeries series = proxy.routing().metrics().cell(cell);
+        if (placement.state() == PlacementState.FROZEN) {
+            proxy.hold(this, placement.epoch());
+            return;
+        }
+        CellBreaker breaker = proxy.routing().breaker(cell);
+        long now = System.nanoTime();
+        if (!breaker.tryAcquire(now)) {
+            series.error(ErrorKind.BREAKER_OPEN);
+            Replies.answer(this, Problem.serviceUnavailable("Cell " + cell + " of shop " + shop
+                    + " is failing; its circuit breaker is open"), breaker.retryAfterSeconds(now));
+            return;
+        }
+        Upstream picked = proxy.routing().instances().pool(cell).pick(now, avoid);
+        if (picked == null) {
+            breaker.onFailure(now);
+            series.error(ErrorKind.NO_INSTANCE);
+            Replies.answer(this, Problem.serviceUnavailable("Cell " + cell + " of shop " + shop
+                    + " has no live instance that can take requests"), 1);
+            return;
+        }
+        proxy.prepareHead(this, placement.epoch(), picked);
+        attempt = new UpstreamAttempt(this, picked, breaker, series);
+        attempt.start();
+    }
+
+    void holdTimedOut(String message) {
+        proxy.routing().metrics().cell(cell).error(ErrorKind.HOLD_TIMEOUT);
+        Replies.answer(this, Problem.serviceUnavailable(message), 1);
+    }
+
+    /** Writes the request (head and whatever of the body is here) to a new attempt's connection; true if it is all sent. */
+    boolean writeRequest(Channel channel) {
+        channel.write(request, channel.voidPromise());
+        if (!plan.present()) {
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+            return true;
+        }
+        if (body != null) {
+            channel.write(new DefaultLastHttpContent(body.retainedDuplicate()), channel.voidPromise());
+            return true;
+        }
+        bodyTouched = true;
+        if (pending != null) {
+            pending.forEach(part -> channel.write(part, channel.voidPromise()));
+            pending.clear();
+        }
+        client.reading(true);
+        return requestEnded;
+    }
+
+    void connectFailed(UpstreamAttempt failed, Throwable cause) {
+        if (answered) {
+            return;
+        }
+        if (!connectRetried && !bodyTouched) {
+            connectRetried = true; // nothing was sent: another instance may take it
+            avoid = failed.target;
+            route();
+        } else {
+            Replies.answer(this, Problem.serviceUnavailable("Cell " + cell + " of shop " + shop
+                    + " did not accept a connection: " + cause.getMessage()), 1);
+        }
+    }
+
+    /** A 421 may be retried once, and only when the whole request can be sent again. */
+    boolean claimMisdirectedRetry() {
+        if (misdirectRetried || answered || !plan.resendable()) {
+            return false;
+        }
+        misdirectRetried = true;
+        return true;
+    }
+
+    /** The 421 is read away: route again by the shop's placement as ZooKeeper has it now. */
+    void misdirected() {
+        attempt = null;
+        proxy.refreshThenRoute(this);
+    }
+
+    /** The attempt's connection closed before the response ended: cut, retried, 502 or 504. */
+    void attemptFailed(UpstreamAttempt failed, boolean timeout, Throwable cause) {
+        attempt = null;
+        if (responseStarted) {
+            proxy.routing().metrics().cell(cell).error(ErrorKind.RESET); // the cell answered: no verdict on it
+            answered = true;
+            client.channel().close(); // mid-response: all we can do is cut the client's too
+            completed(status);
+            return;
+        }
+        boolean again = !timeout && plan.replayable() && plan.resendable();
+        // Closed before any answer: most often a pooled keep-alive connection the instance
+        // closed as we reused it (it is stopping, or idled out). Once is no verdict on the
+        // instance; closed again on the retry, it is going away: out of the pool for now.
+        failed.failed(timeout ? ErrorKind.TIMEOUT : ErrorKind.RESET, timeout || again && closedConnections > 0);
+        if (again && closedConnections < 2) {
+            closedConnections++;
+            route();
+            return;
+        }
+        String why = cause == null || cause.getMessage() == null ? "closed" : cause.getMessage();
+        Replies.answer(this, timeout
+                ? Problem.of(504, "Cell " + cell + " did not answer within " + proxy.settings().responseTimeout().toMillis() + " ms")
+                : Problem.of(502, "Cell " + cell + " closed the connection: " + why), 1);
+    }
+
+    void responseHead(HttpResponse head) {
+        status = head.status().code();
+        responseStarted = true;
+        Replies.editResponseHead(this, head, clientKeepAlive && requestEnded);
+        client.write(head);
+        clientUnflushed = true;
+    }
+
+    /** A part of the cell's response body; false when the client cannot take more for now. */
+    boolean responseContent(HttpContent part) {
+        client.write(part);
+        clientUnflushed = true;
+        return client.channel().isWritable();
+    }
+
+    void responseEnd(HttpContent last) {
+        attempt = null;
+        responseEnded = true;
+        clientUnflushed = false;
+        client.writeLast(last, clientKeepAlive && requestEnded);
+        completed(status);
+        client.responseWritten(this);
+    }
+
+    /** The cell's read ended: what it sent goes to the client in one flush. */
+    void flushClient() {
+        if (clientUnflushed) {
+            clientUnflushed = false;
+            client.channel().flush();
+        }
+    }
+
+    void clientWritable() {
+        if (attempt != null) {
+            attempt.clientWritable();
+        }
+    }
+
+    /** The client's connection closed: nothing more goes to it, and the cell's stream is cut. */
+    void clientGone() {
+        if (responseStarted && !responseEnded) {
+            proxy.routing().metrics().cell(cell).error(ErrorKind.RESET);
+            completed(status);
+        }
+        answered = true;
+        if (attempt != null) {
+            attempt.abandon();
+        }
+        release();
+    }
+
+    /** Frees the buffers this exchange still holds. */
+    void release() {
+        if (pending != null) {
+            pending.forEach(ReferenceCountUtil::release);
+            pending = null;
+        }
+        if (body != null && body.refCnt() > 0) {
+            body.release();
+        }
+    }
+
+    void completed(int finalStatus) {
+        long nanos = System.nanoTime() - startNanos;
+        if (cell != null) {
+            proxy.routing().metrics().cell(cell).completed(finalStatus, nanos);
+        }
+        if (proxy.settings().accessLog()) {
+            Replies.ACCESS.info("event=request shop={} cell={} method={} path=\"{}\" status={} micros={}", shop, cell,
+                    request.method(), Replies.path(request), finalStatus, nanos / 1000);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cellshop.router.proxy;
+
+import dev.cellshop.kernel.problem.Problem;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the router writes to the client: the cell's response head, edited, or an answer of its own. */
+final class Replies {
+
+    static final Logger ACCESS = LoggerFactory.getLogger("dev.cellshop.router.access");
+    static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+
+    public static final AsciiString CELL_HEADER = AsciiString.cached("X-Cellshop-Cell");
+    private static final AsciiString PROBLEM_TYPE = AsciiString.cached(Problem.MEDIA_TYPE);
+
+    /** A refused body up to this size is read and dropped (keeping the connection); a larger one closes it. */
+    private static final long DRAIN_LIMIT_BYTES = 16L << 20;
+
+    private Replies() {
+    }
+
+    /** Makes the cell's response head the client's: no hop-by-hop headers, the cell named, framing re-decided. */
+    static void editResponseHead(Exchange ex, HttpResponse head, boolean keepAlive) {
+        HttpHeaders headers = head.headers();
+        HeaderEdits.removeHopByHop(headers);
+        int status = head.status().code();
+        boolean bodiless = status == 204 || status == 304 || status < 200 || ex.request.method() == HttpMethod.HEAD;
+        if (!bodiless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED); // the cell streams it; so do we
+        }
+        headers.set(CELL_HEADER, ex.proxy.cellName(ex.cell));
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        head.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /** The router answers itself: a problem+json, never a stack trace. */
+    static void answer(Exchange ex, Problem problem, long retryAfterSeconds) {
+        if (ex.answered) {
+            return;
+        }
+        ex.answered = true;
+        if (ex.responseStarted) {
+            ex.client.channel().close(); // mid-response: all we can do is cut it
+            ex.completed(502);
+            return;
+        }
+        byte[] json = problem.withInstance(path(ex.request)).toJson().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse reply = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(problem.status()),
+                Unpooled.wrappedBuffer(json));
+        HttpHeaders headers = reply.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, PROBLEM_TYPE).setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        if (retryAfterSeconds > 0) {
+            headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        }
+        if (ex.cell != null) {
+            headers.set(CELL_HEADER, ex.proxy.cellName(ex.cell));
+        }
+        // Part of a body went to a cell, or too much is coming to read it away: the
+        // connection cannot carry another request.
+        RequestBody plan = ex.plan;
+        boolean drain = plan == null || !ex.bodyTouched && !plan.chunked() && plan.declaredLength() <= DRAIN_LIMIT_BYTES;
+        boolean close = !ex.clientKeepAlive || !ex.requestEnded && !drain;
+        ex.release();
+        ex.responseEnded = true;
+        if (close) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ex.client.writeLast(reply, !close);
+        ex.completed(problem.status());
+        ex.client.responseWritten(ex);
+    }
+
+    static String path(HttpRequest request) {
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+}

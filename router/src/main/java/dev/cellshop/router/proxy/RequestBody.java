@@ -1,0 +1,69 @@
+package dev.cellshop.router.proxy;
+
+import dev.cellshop.kernel.problem.Problem;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.Set;
+
+/**
+ * What the router does with a request's body, decided from its head alone: refuse it (400
+ * or 413), keep it (small enough to send again after a 421 or
+ * a closed connection) or stream it; and whether the request may be repeated at all.
+ *
+ * @param declaredLength Content-Length, -1 without one, -2 for one that is no byte count
+ * @param chunked a body of unknown length
+ * @param keep read in full before routing, and kept until the exchange ends
+ * @param replayable may be sent again even though a cell may have processed it (idempotent or keyed)
+ */
+record RequestBody(long declaredLength, boolean chunked, boolean keep, boolean replayable) {
+
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.PUT, HttpMethod.DELETE);
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final long INVALID = -2;
+
+    /** Reads the head's framing; {@link #refusal} says whether the router takes the body at all. */
+    static RequestBody of(HttpRequest request, int replayBodyBytes) {
+        HttpHeaders headers = request.headers();
+        String lengthHeader = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        long length = -1;
+        if (lengthHeader != null) {
+            try {
+                length = Long.parseLong(lengthHeader.trim());
+            } catch (NumberFormatException e) {
+                length = INVALID;
+            }
+            length = length < 0 ? INVALID : length;
+        }
+        boolean chunked = length == -1 && HttpUtil.isTransferEncodingChunked(request);
+        boolean present = length > 0 || chunked;
+        boolean keep = present && length >= 0 && length <= replayBodyBytes;
+        boolean retryable = IDEMPOTENT.contains(request.method()) || headers.contains(IDEMPOTENCY_KEY);
+        return new RequestBody(length, chunked, keep, retryable && (!present || keep));
+    }
+
+    /** Why the router refuses this body (400, 413), or null when it takes it. */
+    Problem refusal(HttpRequest request, long maxBodyBytes) {
+        if (declaredLength == INVALID) {
+            return Problem.badRequest("Content-Length '" + request.headers().get(HttpHeaderNames.CONTENT_LENGTH)
+                    + "' is not a byte count");
+        }
+        if (declaredLength > maxBodyBytes) {
+            return Problem.payloadTooLarge("The request body is " + declaredLength + " bytes; at most " + maxBodyBytes
+                    + " are accepted");
+        }
+        return null;
+    }
+
+    boolean present() {
+        return declaredLength > 0 || chunked;
+    }
+
+    /** Whether the whole request can be sent again: nothing of it streamed past the router. */
+    boolean resendable() {
+        return !present() || keep;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.cellshop.router.proxy;
+
+import dev.cellshop.router.balance.Upstream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One keep-alive HTTP/1.1 connection to a cell instance, owned by one event loop: either
+ * idle in its {@link UpstreamConnections} or carrying exactly one {@link UpstreamAttempt}, to
+ * which it hands the response as Netty decodes it.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+    private final UpstreamConnections pool;
+    Channel channel;
+    Upstream upstream;
+    UpstreamAttempt attempt; // the attempt it carries, or null while idle
+    long idleSinceNanos;
+    private Throwable failure;
+
+    UpstreamConnection(UpstreamConnections pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        UpstreamAttempt a = attempt;
+        if (a != null) {
+            a.fromUpstream(msg);
+        } else {
+            ReferenceCountUtil.release(msg); // an idle connection has nothing to say: not ours to reuse any more
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        UpstreamAttempt a = attempt;
+        if (a != null) {
+            a.readComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        UpstreamAttempt a = attempt;
+        if (a != null) {
+            a.writabilityChanged(ctx.channel().isWritable());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failure = cause;
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pool.closed(this);
+        UpstreamAttempt a = attempt;
+        attempt = null;
+        if (a != null) {
+            a.closed(failure);
+        }
+    }
+}
