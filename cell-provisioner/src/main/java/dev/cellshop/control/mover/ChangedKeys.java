@@ -112,8 +112,4 @@ public final class ChangedKeys {
     public synchronized boolean overflowed() {
         return overflowed;
     }
-
-    public synchronized int size() {
-        return size;
-    }
 }
