@@ -22,7 +22,7 @@ control-plane_launch() {
     CELLSHOP_CELL_MYSQL_PASSWORD=$(mysql_password)
     CELLSHOP_LOCAL_PLATFORM_JSON=$CELLSHOP_STATE_DIR/platform.json
     start_detached control-plane "$(control-plane_dir)" "$JAVA_HOME/bin/java" -Xms32m -Xmx192m -XX:+UseSerialGC \
-      -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true \
+      -XX:+ExitOnOutOfMemoryError $(server_jvm_opts) -Djava.awt.headless=true \
       -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component=control-plane $(zookeeper_client_opts) -jar "$jar" serve
   )
 }

@@ -17,7 +17,7 @@ router_launch() {
     CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(zookeeper_port)
     CELLSHOP_SIGNING_SECRET=$(signing_secret)
     start_detached router "$(router_dir)" "$JAVA_HOME/bin/java" -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
-      --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component=router $(zookeeper_client_opts) \
+      $(server_jvm_opts) -Djava.awt.headless=true -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component=router $(zookeeper_client_opts) \
       -jar "$jar"
   )
 }

@@ -30,7 +30,7 @@ runtime_launch() {
     CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(zookeeper_port)
     # A small, steady footprint (a laptop or a 2-core CI box runs several of these).
     start_detached "$name" "$dir" "$JAVA_HOME/bin/java" -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
-      --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component="$name" $(zookeeper_client_opts) \
+      $(server_jvm_opts) -Djava.awt.headless=true -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component="$name" $(zookeeper_client_opts) \
       -jar "$jar"
   )
 }

@@ -15,9 +15,6 @@ import io.vertx.ext.web.Router;
  */
 final class ProxyListener extends VerticleBase {
 
-    /** A client connection with nothing in flight is closed after this long without a request. */
-    static final long CLIENT_IDLE_MILLIS = 60_000;
-
     private final Routing routing;
     private final Router ownRoutes;
     private final String host;
@@ -34,7 +31,7 @@ final class ProxyListener extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        proxy = new ProxyHandler(vertx, routing, CLIENT_IDLE_MILLIS);
+        proxy = new ProxyHandler(vertx, routing);
         return vertx.createHttpServer(serverOptions(routing.settings())).connectionHandler(proxy).requestHandler(ownRoutes)
                 .listen(port, host).onSuccess(s -> server = s);
     }
@@ -49,7 +46,7 @@ final class ProxyListener extends VerticleBase {
         // Strict thread mode: each connection is handled on its own event loop without a dispatch
         // through the context; the proxy's handlers run on that loop anyway.
         // No h2c upgrade: cells and routers speak HTTP/1.1 (one less check on each request).
-        // No idle timeout of Vert.x's: the proxy keeps it (CLIENT_IDLE_MILLIS) without a listener per write.
+        // No idle timeout of Vert.x's: the proxy keeps it (limits.client-idle-timeout) without a listener per write.
         return new HttpServerOptions().setMaxHeaderSize(settings.maxHeaderBytes()).setIdleTimeout(0)
                 .setTcpNoDelay(true).setCompressionSupported(false).setHttp2ClearTextEnabled(false)
                 .setStrictThreadMode(true);

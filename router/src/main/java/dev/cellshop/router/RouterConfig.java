@@ -3,6 +3,7 @@ package dev.cellshop.router;
 import dev.cellshop.kernel.config.ConfigSpec;
 import dev.cellshop.kernel.config.ConfigType;
 import dev.cellshop.kernel.config.Validator;
+import java.time.Duration;
 
 /** Every setting of a router instance (file keys; environment CELLSHOP_ROUTER_PORT etc. override). */
 final class RouterConfig {
@@ -24,6 +25,9 @@ final class RouterConfig {
                     "largest request body; larger gets 413")
             .define("limits.replay-body-bytes", ConfigType.INT, "65536", Validator.range(0, 1 << 24),
                     "request bodies up to this size are kept so a 421 can be retried once on the new cell")
+            .define("limits.client-idle-timeout", ConfigType.DURATION, "60s",
+                    Validator.durationRange(Duration.ofSeconds(1), Duration.ofHours(1)),
+                    "a client connection with no request in flight is closed after this long without one")
             .define("upstream.connect-timeout", ConfigType.DURATION, "1s", "longest wait to connect to a cell instance")
             .define("upstream.response-timeout", ConfigType.DURATION, "10s", "longest wait for a cell's response headers")
             .define("upstream.max-connections", ConfigType.INT, "64", Validator.range(1, 10_000),

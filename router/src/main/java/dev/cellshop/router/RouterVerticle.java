@@ -102,7 +102,7 @@ final class RouterVerticle extends ServerVerticle {
         return new ProxySettings(config.getInt("limits.max-header-bytes"), config.getLong("limits.max-body-bytes"),
                 config.getInt("limits.replay-body-bytes"), config.getDuration("upstream.connect-timeout"),
                 config.getDuration("upstream.response-timeout"), config.getInt("upstream.max-connections"),
-                config.getBoolean("router.access-log"));
+                config.getDuration("limits.client-idle-timeout"), config.getBoolean("router.access-log"));
     }
 
     @Override
@@ -118,7 +118,7 @@ final class RouterVerticle extends ServerVerticle {
 
     @Override
     protected Handler<HttpConnection> connectionHandler() {
-        proxy = new ProxyHandler(vertx, routing, ProxyListener.CLIENT_IDLE_MILLIS);
+        proxy = new ProxyHandler(vertx, routing);
         return proxy;
     }
 

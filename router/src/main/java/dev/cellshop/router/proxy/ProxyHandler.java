@@ -52,7 +52,7 @@ public final class ProxyHandler implements Handler<HttpConnection> {
     private String clockText;
 
     /** Call on the event loop it is for (a verticle's start). */
-    public ProxyHandler(Vertx vertx, Routing routing, long clientIdleMillis) {
+    public ProxyHandler(Vertx vertx, Routing routing) {
         this.context = (ContextInternal) vertx.getOrCreateContext();
         this.routing = routing;
         this.settings = routing.settings();
@@ -60,6 +60,7 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         this.deadlines = new ResponseDeadlines(settings.responseTimeout().toNanos());
         this.upstreams = new UpstreamConnections(context.nettyEventLoop(), ((VertxInternal) vertx).transport(), settings);
         deadlines.startSweeping(vertx); // on this context's event loop, with the verticle that owns it
+        long clientIdleMillis = settings.clientIdleTimeout().toMillis();
         this.idleClients = new IdleClients(TimeUnit.MILLISECONDS.toNanos(clientIdleMillis));
         // Both idle limits are kept to within this sweep: a third of the shorter one.
         long sweepMillis = Math.min(UpstreamConnections.KEEP_ALIVE_NANOS / 1_000_000, clientIdleMillis) / 3;
@@ -111,7 +112,7 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         }
         String uri = request.uri();
         headers.set(SHOP_ID, ex.shop.toString()).set(EPOCH, Long.toString(epoch)).set(TIMESTAMP, clockText)
-                .set(SIGNATURE, routing.signature().sign(ex.shop, epoch, now, request.method().name(), uri));
+                .set(SIGNATURE, new AsciiString(routing.signature().signAscii(ex.shop, epoch, now, request.method().name(), uri), false));
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 

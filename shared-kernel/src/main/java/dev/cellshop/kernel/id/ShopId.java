@@ -3,8 +3,6 @@ package dev.cellshop.kernel.id;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.regex.Pattern;
-
 /**
  * A shop, the unit of placement: every shop-owned row carries it as the first column of
  * its primary key.
@@ -14,10 +12,6 @@ import java.util.regex.Pattern;
  * accepts a number too, for hand-written requests.
  */
 public record ShopId(long value) implements Comparable<ShopId> {
-
-    // One canonical spelling (no sign, no leading zeros), so a ZooKeeper path and a header
-    // naming the same shop are always the same string.
-    private static final Pattern CANONICAL = Pattern.compile("[1-9][0-9]{0,18}");
 
     public ShopId {
         if (value <= 0) {
@@ -30,7 +24,7 @@ public record ShopId(long value) implements Comparable<ShopId> {
     }
 
     public static ShopId parse(String text) {
-        if (text == null || !CANONICAL.matcher(text).matches()) {
+        if (!isCanonical(text)) {
             throw new IllegalArgumentException(describe(text)
                     + ": must be a positive decimal number without sign or leading zeros");
         }
@@ -61,6 +55,22 @@ public record ShopId(long value) implements Comparable<ShopId> {
     @Override
     public String toString() {
         return Long.toString(value);
+    }
+
+    // One canonical spelling, [1-9][0-9]{0,18} (no sign, no leading zeros), so a ZooKeeper
+    // path and a header naming the same shop are always the same string. By hand, not by
+    // regex: the router parses one per request.
+    private static boolean isCanonical(String text) {
+        if (text == null || text.isEmpty() || text.length() > 19 || text.charAt(0) == '0') {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(String text) {

@@ -4,13 +4,11 @@ import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.signing.Verification.Reason;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The router's signature on every request it proxies, so a cell can refuse traffic that
@@ -26,7 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
  * signature proves the request came through a router recently, not that nothing could
  * replay it inside the skew window.
  *
- * <p>Thread-safe: {@link Mac} is not, so each thread keeps its own, keyed once.
+ * <p>Thread-safe: each thread keeps its own {@link HmacSha256}, keyed once, and its own
+ * buffer for the canonical string, so signing allocates only the signature.
  */
 public final class RequestSignature {
 
@@ -41,12 +40,13 @@ public final class RequestSignature {
     public static final Duration DEFAULT_MAX_SKEW = Duration.ofSeconds(30);
 
     private static final String ALGORITHM = "HmacSHA256";
+    private static final int SIGNATURE_BYTES = HmacSha256.LENGTH;
     private static final int SIGNATURE_CHARS = 43; // 32 bytes in unpadded base64url
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final long maxSkewMillis;
-    private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<Scratch> scratches;
 
     public RequestSignature(byte[] secret) {
         this(secret, DEFAULT_MAX_SKEW);
@@ -63,12 +63,17 @@ public final class RequestSignature {
             throw new IllegalArgumentException("Request signature max skew must be positive, got " + maxSkew);
         }
         this.maxSkewMillis = maxSkew.toMillis();
-        SecretKeySpec key = new SecretKeySpec(secret.clone(), ALGORITHM);
-        this.macs = ThreadLocal.withInitial(() -> newMac(key));
-        macs.get(); // fail here, at start, if the JDK lacks the algorithm
+        byte[] key = secret.clone();
+        this.scratches = ThreadLocal.withInitial(() -> new Scratch(new HmacSha256(key)));
+        scratches.get(); // fail here, at start, if the JDK lacks the algorithm
     }
 
     public String sign(ShopId shopId, long epoch, long timestampMillis, String method, String pathWithQuery) {
+        return new String(signAscii(shopId, epoch, timestampMillis, method, pathWithQuery), StandardCharsets.US_ASCII);
+    }
+
+    /** As {@link #sign}, as the header value's ASCII bytes (a new array the caller may keep): the router's per-request path. */
+    public byte[] signAscii(ShopId shopId, long epoch, long timestampMillis, String method, String pathWithQuery) {
         Objects.requireNonNull(shopId, "shopId");
         if (epoch < 1) {
             throw new IllegalArgumentException("Cannot sign epoch " + epoch + ": placement epochs start at 1");
@@ -80,7 +85,11 @@ public final class RequestSignature {
         if (problem != null) {
             throw new IllegalArgumentException("Cannot sign: " + problem);
         }
-        return ENCODER.encodeToString(mac(shopId.toString(), epoch, timestampMillis, method, pathWithQuery));
+        Scratch scratch = scratches.get();
+        scratch.start().decimal(shopId.value());
+        byte[] signature = new byte[SIGNATURE_CHARS];
+        ENCODER.encode(scratch.mac(epoch, timestampMillis, method, pathWithQuery), signature);
+        return signature;
     }
 
     /** Checks the headers of a request as a cell received it; never throws on bad input. */
@@ -113,7 +122,7 @@ public final class RequestSignature {
         if (problem != null) {
             return new Verification.Rejected(Reason.MALFORMED, problem);
         }
-        byte[] expected = mac(shopIdHeader, epoch, timestamp, method, pathWithQuery);
+        byte[] expected = scratches.get().start().text(shopIdHeader).mac(epoch, timestamp, method, pathWithQuery);
         if (!MessageDigest.isEqual(expected, presented)) { // constant time: no byte-by-byte timing oracle
             return new Verification.Rejected(Reason.BAD_SIGNATURE,
                     "the signature does not match this request; was it signed with another secret?");
@@ -137,11 +146,73 @@ public final class RequestSignature {
         return "RequestSignature[" + ALGORITHM + ", maxSkew=" + maxSkew() + "]"; // never the secret
     }
 
-    private byte[] mac(String shopId, long epoch, long timestamp, String method, String pathWithQuery) {
-        String canonical = new StringBuilder(48 + pathWithQuery.length())
-                .append(shopId).append('\n').append(epoch).append('\n').append(timestamp).append('\n')
-                .append(method).append('\n').append(pathWithQuery).toString();
-        return macs.get().doFinal(canonical.getBytes(StandardCharsets.UTF_8));
+    /** One thread's MAC and the buffer its canonical strings are written into, as UTF-8. */
+    private static final class Scratch {
+        private final HmacSha256 hmac;
+        private final byte[] mac = new byte[SIGNATURE_BYTES];
+        private byte[] canonical = new byte[256];
+        private int length;
+
+        Scratch(HmacSha256 hmac) {
+            this.hmac = hmac;
+        }
+
+        Scratch start() {
+            length = 0;
+            return this;
+        }
+
+        /** The MAC over what was written so far (the shop id) and the rest of the canonical string; valid until the next use. */
+        byte[] mac(long epoch, long timestamp, String method, String pathWithQuery) {
+            ascii('\n').decimal(epoch).ascii('\n').decimal(timestamp).ascii('\n').text(method).ascii('\n').text(pathWithQuery);
+            hmac.mac(canonical, length, mac, 0);
+            return mac;
+        }
+
+        private Scratch ascii(char c) {
+            room(1);
+            canonical[length++] = (byte) c;
+            return this;
+        }
+
+        Scratch decimal(long value) {
+            int digits = 1;
+            for (long v = value; v >= 10; v /= 10) {
+                digits++;
+            }
+            room(digits);
+            long v = value;
+            for (int i = length + digits - 1; i >= length; i--) {
+                canonical[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            length += digits;
+            return this;
+        }
+
+        Scratch text(String text) {
+            int n = text.length();
+            room(n);
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) { // rare: the whole text as UTF-8, as the canonical string is defined
+                    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                    length -= i;
+                    room(utf8.length);
+                    System.arraycopy(utf8, 0, canonical, length, utf8.length);
+                    length += utf8.length;
+                    return this;
+                }
+                canonical[length++] = (byte) c;
+            }
+            return this;
+        }
+
+        private void room(int more) {
+            if (length + more > canonical.length) {
+                canonical = Arrays.copyOf(canonical, Math.max(canonical.length * 2, length + more));
+            }
+        }
     }
 
     // A newline inside the method or path could make two different requests share one
@@ -207,16 +278,6 @@ public final class RequestSignature {
             return DECODER.decode(text);
         } catch (IllegalArgumentException notBase64Url) {
             return null;
-        }
-    }
-
-    private static Mac newMac(SecretKeySpec key) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("This JDK cannot compute " + ALGORITHM, e);
         }
     }
 }

@@ -44,6 +44,20 @@ class RequestSignatureTest {
     }
 
     @Test
+    void a_path_beyond_ascii_is_signed_as_the_utf8_of_the_canonical_string_and_verifies() throws Exception {
+        String path = "/api/v1/products?q=caf\u00e9&x=\u20ac";
+        javax.crypto.Mac jdk = javax.crypto.Mac.getInstance("HmacSHA256");
+        jdk.init(new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256"));
+        String canonical = "42\n7\n" + NOW + "\nPOST\n" + path;
+        String expected = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(jdk.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(signing.sign(SHOP, 7, NOW, "POST", path)).isEqualTo(expected);
+        assertThat(new String(signing.signAscii(SHOP, 7, NOW, "POST", path), StandardCharsets.US_ASCII)).isEqualTo(expected);
+        assertThat(signing.verify("42", "7", Long.toString(NOW), expected, "POST", path, NOW).verified()).isTrue();
+    }
+
+    @Test
     void a_secret_shorter_than_32_bytes_is_refused_naming_its_length() {
         assertThatThrownBy(() -> new RequestSignature(new byte[31]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("31 bytes").hasMessageContaining("32");
