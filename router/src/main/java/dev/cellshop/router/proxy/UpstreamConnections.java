@@ -67,6 +67,7 @@ final class UpstreamConnections {
         HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024)
                 .setMaxChunkSize(64 * 1024).setHeadersFactory(VERTX_HEADERS);
         this.bootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
+                .option(ChannelOption.ALLOCATOR, ProxyHandler.BUFFERS) // as the client side: see ProxyHandler#handle
                 .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<>() {

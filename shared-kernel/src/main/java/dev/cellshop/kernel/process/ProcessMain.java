@@ -40,7 +40,10 @@ public final class ProcessMain {
         // Netty's native epoll transport where its library is on the class path (the router's):
         // fewer system calls and no selector garbage per event than the JDK's NIO selector.
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        LOG.info("event=transport process={} native={}", process, vertx.isNativeTransportEnabled());
+        // unsafe=false on JDK 24+ means the JVM was started without --sun-misc-unsafe-memory-access=allow
+        // (ops/lib/jdk.sh server_jvm_opts): Netty then takes slower paths for its buffers.
+        LOG.info("event=transport process={} native={} unsafe={}", process, vertx.isNativeTransportEnabled(),
+                io.netty.util.internal.PlatformDependent.hasUnsafe());
         vertx.deployVerticle(verticle.apply(config))
                 .onSuccess(id -> Runtime.getRuntime().addShutdownHook(new Thread(
                         () -> vertx.close().toCompletionStage().toCompletableFuture().join(), "shutdown")))
