@@ -33,6 +33,17 @@ ticks() {
   echo "$sum"
 }
 
+# Clock ticks every CPU of the machine spent busy so far (user, nice, system, irq, softirq, steal).
+machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+
+# children_cpu FILE: CPU seconds (user + system) of this shell's children waited for so far
+# (wrk, after its run), into CHILDREN_CPU. `times` reports on the shell that runs it, so this
+# is called as is, never in a $(...) subshell (whose children are not the shell's); FILE is scratch.
+children_cpu() {
+  times >"$1"
+  CHILDREN_CPU=$(awk 'NR == 2 { s = 0; for (i = 1; i <= NF; i++) { split($i, p, "m"); s += p[1] * 60 + p[2] } print s }' "$1")
+}
+
 # One line on the machine the figures come from.
 machine_line() {
   echo "$(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
