@@ -63,9 +63,11 @@ final class UpstreamConnections {
         this.maxIdle = settings.maxConnectionsPerInstance();
         // Cells answer with headers much smaller than this; it only bounds a broken one.
         // The response head is decoded into Vert.x's header map, which the client side's encoder
-        // (Vert.x's) writes out directly instead of entry by entry.
+        // (Vert.x's) writes out directly instead of entry by entry. Trailers too: each response's
+        // last part gets a trailer map, almost always empty, and Vert.x's costs one object until
+        // something is added, Netty's default an array of 16 buckets.
         HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024)
-                .setMaxChunkSize(64 * 1024).setHeadersFactory(VERTX_HEADERS);
+                .setMaxChunkSize(64 * 1024).setHeadersFactory(VERTX_HEADERS).setTrailersFactory(VERTX_HEADERS);
         this.bootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
                 .option(ChannelOption.ALLOCATOR, ProxyHandler.BUFFERS) // as the client side: see ProxyHandler#handle
                 .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
