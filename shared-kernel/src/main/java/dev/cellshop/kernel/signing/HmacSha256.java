@@ -1,14 +1,14 @@
 package dev.cellshop.kernel.signing;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
  * HMAC-SHA256 (RFC 2104) with the key's two pad blocks hashed once, at construction: each MAC
  * then starts from copies of those two digest states instead of hashing the pads again, as
- * {@link javax.crypto.Mac} does on every message. For the router's short canonical strings
- * that is 3 SHA-256 blocks per request instead of 5, and no allocation but the two copies.
+ * {@link javax.crypto.Mac} does on every message. For the router's canonical strings (under
+ * 120 bytes) that is 2 or 3 SHA-256 blocks per request instead of 4 or 5, at the price of
+ * copying two digest objects: about a quarter less time per MAC than {@code Mac} here.
  *
  * <p>Not thread-safe: one per thread (the states it copies are never updated, only cloned).
  */
@@ -22,18 +22,18 @@ final class HmacSha256 {
     private final byte[] innerHash = new byte[LENGTH];
 
     HmacSha256(byte[] key) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Digests.newSha256();
         byte[] block = Arrays.copyOf(key.length > BLOCK ? sha.digest(key) : key, BLOCK); // zero-padded
         byte[] pad = new byte[BLOCK];
         for (int i = 0; i < BLOCK; i++) {
             pad[i] = (byte) (block[i] ^ 0x36);
         }
-        innerStart = sha256();
+        innerStart = Digests.newSha256();
         innerStart.update(pad);
         for (int i = 0; i < BLOCK; i++) {
             pad[i] = (byte) (block[i] ^ 0x5c);
         }
-        outerStart = sha256();
+        outerStart = Digests.newSha256();
         outerStart.update(pad);
         Arrays.fill(block, (byte) 0);
         Arrays.fill(pad, (byte) 0);
@@ -50,14 +50,6 @@ final class HmacSha256 {
             outer.digest(out, offset, LENGTH);
         } catch (CloneNotSupportedException | java.security.DigestException e) {
             throw new IllegalStateException("This JDK's SHA-256 cannot be copied mid-hash", e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This JDK cannot compute SHA-256", e);
         }
     }
 }
