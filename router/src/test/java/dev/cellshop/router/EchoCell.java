@@ -27,6 +27,9 @@ import org.apache.zookeeper.CreateMode;
  */
 final class EchoCell implements AutoCloseable {
 
+    /** A request with this header is answered chunked (Transfer-Encoding: chunked), in two chunks. */
+    static final String CHUNKED_ANSWER = "X-Echo-Chunked";
+
     /** How an instance answers a shop's request; null means echo. Health probes always get 200. */
     volatile Function<HttpServerRequest, Integer> statusOverride;
     volatile long delayMillis;
@@ -88,8 +91,16 @@ final class EchoCell implements AutoCloseable {
             received.add(echo);
             Function<HttpServerRequest, Integer> override = statusOverride;
             int status = override == null ? 200 : override.apply(request);
-            Runnable send = () -> request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(echo.encode());
+            Runnable send = () -> {
+                var response = request.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+                if (request.getHeader(CHUNKED_ANSWER) == null) {
+                    response.end(echo.encode());
+                } else { // the answer in two chunks: a body whose length the router does not know
+                    String json = echo.encode();
+                    response.setChunked(true).write(json.substring(0, 10));
+                    response.end(json.substring(10));
+                }
+            };
             if (delayMillis > 0) {
                 vertx.setTimer(delayMillis, t -> send.run());
             } else {

@@ -222,29 +222,80 @@ class ProxyMechanicsIT {
     }
 
     @Test
-    void pipelinedRequestsAreAnsweredInTheirOrderWithTheRoutersOwnEndpointsAmongThem() throws Exception {
+    void bodiesOfEveryFramingPassThroughWholeAndTheConnectionCarriesOn() throws Exception {
+        String shopHeader = shopOnNorth();
+        String requests = "POST /api/v1/chunked-in HTTP/1.1\r\nHost: r\r\n" + shopHeader + "Transfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n"
+                + "HEAD /api/v1/head HTTP/1.1\r\nHost: r\r\n" + shopHeader + "\r\n"
+                + "GET /api/v1/chunked-out HTTP/1.1\r\nHost: r\r\n" + shopHeader + EchoCell.CHUNKED_ANSWER + ": 1\r\n"
+                + "Connection: close\r\n\r\n";
+        String answers = exchange(requests); // the router closes after the last
+
+        String[] replies = answers.split("(?=HTTP/1.1 200 OK\r\n)");
+        assertThat(replies).as("three answers on one connection, all 200").hasSize(3);
+        assertThat(replies[0]).as("a chunked request's body reaches the cell whole")
+                .contains("\"bodyBytes\":11").contains("\"body\":\"hello world\"");
+        assertThat(replies[1]).as("a HEAD's answer is a head alone").contains("X-Cellshop-Cell: north\r\n").endsWith("\r\n\r\n");
+        String chunked = replies[2];
+        assertThat(chunked).contains("Transfer-Encoding: chunked\r\n").contains("Connection: close\r\n")
+                .contains("X-Cellshop-Cell: north\r\n").endsWith("0\r\n\r\n");
+        assertThat(dechunk(chunked.substring(chunked.indexOf("\r\n\r\n") + 4)).getString("uri")).isEqualTo("/api/v1/chunked-out");
+
+        String old = exchange("GET /api/v1/http10 HTTP/1.0\r\n" + shopHeader + EchoCell.CHUNKED_ANSWER + ": 1\r\n\r\n");
+        String head = old.substring(0, old.indexOf("\r\n\r\n"));
+        assertThat(head).as("an HTTP/1.0 client cannot read chunks: it gets the data, ended by the close")
+                .doesNotContainIgnoringCase("transfer-encoding").contains("Connection: close");
+        assertThat(new JsonObject(old.substring(head.length() + 4)).getString("uri")).isEqualTo("/api/v1/http10");
+    }
+
+    /** A new shop placed on north, once the router routes it: its X-Shop-Id header line. */
+    private static String shopOnNorth() {
         ShopId shop = RunningRouter.newShopId();
         router.place(shop, "north", PlacementState.ACTIVE, 1);
         await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
-        String shopHeader = "X-Shop-Id: " + shop + "\r\n";
+        return "X-Shop-Id: " + shop + "\r\n";
+    }
+
+    /** Writes the requests on a new connection and reads until the router closes it. */
+    private static String exchange(String requests) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", router.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonObject dechunk(String body) {
+        StringBuilder data = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = body.indexOf("\r\n", at);
+            int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
+            if (size == 0) {
+                return new JsonObject(data.toString());
+            }
+            data.append(body, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInTheirOrderWithTheRoutersOwnEndpointsAmongThem() throws Exception {
+        String shopHeader = shopOnNorth();
         String pipelined = "GET /api/v1/first HTTP/1.1\r\nHost: r\r\n" + shopHeader + "\r\n"
                 + "GET /health HTTP/1.1\r\nHost: r\r\n\r\n"
                 + "POST /api/v1/second HTTP/1.1\r\nHost: r\r\n" + shopHeader + "Content-Length: 5\r\n\r\nhello"
                 + "GET /api/v1/third HTTP/1.1\r\nHost: r\r\n" + shopHeader + "Connection: close\r\n\r\n";
-        try (Socket socket = new Socket("127.0.0.1", router.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(pipelined.getBytes(StandardCharsets.US_ASCII));
-            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // the router closes after the last
-            assertThat(answers.split("HTTP/1.1 200 OK", -1)).as("four answers, all 200").hasSize(5);
-            int first = answers.indexOf("\"uri\":\"/api/v1/first\"");
-            int health = answers.indexOf("\"status\":\"UP\"");
-            int second = answers.indexOf("\"uri\":\"/api/v1/second\"");
-            int third = answers.indexOf("\"uri\":\"/api/v1/third\"");
-            assertThat(first).isNotNegative().isLessThan(health);
-            assertThat(health).isLessThan(second);
-            assertThat(second).isLessThan(third);
-            assertThat(answers).contains("\"bodyBytes\":5");
-        }
+        String answers = exchange(pipelined); // the router closes after the last
+        assertThat(answers.split("HTTP/1.1 200 OK", -1)).as("four answers, all 200").hasSize(5);
+        int first = answers.indexOf("\"uri\":\"/api/v1/first\"");
+        int health = answers.indexOf("\"status\":\"UP\"");
+        int second = answers.indexOf("\"uri\":\"/api/v1/second\"");
+        int third = answers.indexOf("\"uri\":\"/api/v1/third\"");
+        assertThat(first).isNotNegative().isLessThan(health);
+        assertThat(health).isLessThan(second);
+        assertThat(second).isLessThan(third);
+        assertThat(answers).contains("\"bodyBytes\":5");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.cellshop.router.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +12,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.impl.ShutdownEvent;
 import java.util.ArrayDeque;
+import java.util.Objects;
 
 /**
  * A client's connection to the router, as a handler in the Vert.x server's pipeline just
@@ -17,13 +20,21 @@ import java.util.ArrayDeque;
  * router's own endpoints and requests Netty could not decode (431, 414, 400) go on to
  * Vert.x, which answers them as before.
  *
+ * <p>The router's own answers are written as HTTP objects through Vert.x's encoder; a cell's
+ * response is written as the bytes it came in (see {@link CellResponseReader}), from the
+ * encoder's place in the pipeline, so they pass it by.
+ *
  * <p>Reading stops while an exchange's streamed body waits for its cell, and while a client
  * that pipelines has a request waiting behind the one in flight.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
+    /** Vert.x's name for its response encoder in a server connection's pipeline. */
+    private static final String VERTX_ENCODER = "httpEncoder";
+
     private final ProxyHandler proxy;
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext raw; // Vert.x's response encoder: bytes written from there go straight to the socket
     private Exchange current;
     private boolean passingThrough;  // the parts of an own-endpoint request go to Vert.x
     private boolean vertxOnly;       // after a request Netty could not decode: Vert.x answers and closes
@@ -41,12 +52,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return ctx.channel();
     }
 
-    /** Writes towards the client from this handler's place in the pipeline (past Vert.x's handler, not through it). */
-    void write(Object msg) {
-        ctx.write(msg, ctx.voidPromise());
-    }
-
-    /** The end of a response: flushed, and the connection closed after it unless it is kept alive. */
+    /** A whole answer of the router's own, through Vert.x's encoder: flushed, and the connection closed after it unless kept alive. */
     void writeLast(Object msg, boolean keepAlive) {
         if (keepAlive) {
             ctx.writeAndFlush(msg, ctx.voidPromise());
@@ -55,9 +61,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Bytes of a response, written as they are. */
+    void writeRaw(ByteBuf bytes) {
+        raw.write(bytes, raw.voidPromise());
+    }
+
+    /** The end of a response written as bytes: flushed, and the connection closed after it unless it is kept alive. */
+    void endRaw(boolean keepAlive) {
+        if (keepAlive) {
+            raw.flush();
+        } else {
+            raw.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.raw = Objects.requireNonNull(ctx.pipeline().context(VERTX_ENCODER),
+                "Vert.x's HTTP server pipeline has no '" + VERTX_ENCODER + "' handler");
         proxy.idleClients().opened(this);
     }
 

@@ -10,13 +10,13 @@ import dev.cellshop.router.balance.Upstream;
 import dev.cellshop.router.breaker.CellBreaker;
 import dev.cellshop.router.metrics.RouterMetrics.CellSeries;
 import dev.cellshop.router.metrics.RouterMetrics.ErrorKind;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
@@ -26,7 +26,9 @@ import java.util.List;
  * One request's trip through the router, on its connection's event loop: which shop and
  * cell, which instance (each try an {@link UpstreamAttempt}), and what the client gets.
  *
- * <p>Bodies stream both ways as Netty decodes them; only a body small enough to be sent
+ * <p>The client's request is decoded by the server's codec; the cell's side is bytes both
+ * ways ({@link CellRequestWriter}, {@link CellResponseReader}), and the response reaches the
+ * client as the bytes the cell sent, past the server's encoder. Bodies stream both ways; only a body small enough to be sent
  * again ({@link ProxySettings#replayBodyBytes}) is read first and kept. Retries: a refused
  * connection goes once to another instance (nothing was sent); a connection closed before
  * any answer is tried again when the request may be repeated; a 421 (the cell's fence: our
@@ -40,6 +42,8 @@ final class Exchange {
     final HttpRequest request;
     private final long startNanos;
     final boolean clientKeepAlive;
+    final boolean clientHttp10;  // the client speaks HTTP/1.0: no chunked bodies to it
+    private boolean keepAliveAfter; // the client's connection carries on after this response
     ShopId shop;
     CellId cell;
     RequestBody plan;            // null until the head is read
@@ -65,6 +69,7 @@ final class Exchange {
         this.request = request;
         this.startNanos = System.nanoTime();
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     }
 
     void start() {
@@ -185,18 +190,17 @@ final class Exchange {
 
     /** Writes the request (head and whatever of the body is here) to a new attempt's connection; true if it is all sent. */
     boolean writeRequest(Channel channel) {
-        channel.write(request, channel.voidPromise());
+        CellRequestWriter.writeHead(channel, request);
         if (!plan.present()) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
             return true;
         }
         if (body != null) {
-            channel.write(new DefaultLastHttpContent(body.retainedDuplicate()), channel.voidPromise());
+            channel.write(body.retainedDuplicate(), channel.voidPromise()); // a kept body has a Content-Length
             return true;
         }
         bodyTouched = true;
         if (pending != null) {
-            pending.forEach(part -> channel.write(part, channel.voidPromise()));
+            pending.forEach(part -> CellRequestWriter.writeBody(channel, part, plan.chunked()));
             pending.clear();
         }
         client.reading(true);
@@ -258,26 +262,29 @@ final class Exchange {
                 : Problem.of(502, "Cell " + cell + " closed the connection: " + why), 1);
     }
 
-    void responseHead(HttpResponse head) {
-        status = head.status().code();
+    /** The cell's response head goes to the client with the hop's edits. */
+    void responseHead(CellResponseHead head) {
+        status = head.status;
         responseStarted = true;
-        Replies.editResponseHead(this, head, clientKeepAlive && requestEnded);
-        client.write(head);
+        // A body whose end the client could only learn from a close (the cell's close, or
+        // chunks an HTTP/1.0 client cannot read) ends its connection.
+        keepAliveAfter = clientKeepAlive && requestEnded && head.delimitedForClient();
+        client.writeRaw(head.forClient(client.channel().alloc(), proxy.cellName(cell), keepAliveAfter, clientHttp10));
         clientUnflushed = true;
     }
 
-    /** A part of the cell's response body; false when the client cannot take more for now. */
-    boolean responseContent(HttpContent part) {
-        client.write(part);
+    /** Bytes of the cell's response body; false when the client cannot take more for now. */
+    boolean responseContent(ByteBuf bytes) {
+        client.writeRaw(bytes);
         clientUnflushed = true;
         return client.channel().isWritable();
     }
 
-    void responseEnd(HttpContent last) {
+    void responseEnd() {
         attempt = null;
         responseEnded = true;
         clientUnflushed = false;
-        client.writeLast(last, clientKeepAlive && requestEnded);
+        client.endRaw(keepAliveAfter);
         completed(status);
         client.responseWritten(this);
     }

@@ -28,10 +28,11 @@ import java.util.concurrent.TimeUnit;
  * {@link ClientConnection}) and holds what that loop's exchanges share without locks: the
  * connections to the cells, the response deadlines, the signing clock.
  *
- * <p>Shop requests are proxied on Netty's HTTP objects directly: the request object the
- * server decoded is edited and written to the cell's connection as it is, the cell's
- * response likewise to the client, and bodies pass as the buffers Netty read. Vert.x still
- * accepts the connections and answers the router's own endpoints.
+ * <p>Shop requests are proxied below Vert.x's request objects: the request the server's
+ * codec decoded is edited and written to the cell's connection as bytes
+ * ({@link CellRequestWriter}); the cell's response is read in place and passes to the
+ * client as the bytes it came in ({@link CellResponseReader}); bodies pass as the buffers
+ * read. Vert.x still accepts the connections and answers the router's own endpoints.
  */
 public final class ProxyHandler implements Handler<HttpConnection> {
 

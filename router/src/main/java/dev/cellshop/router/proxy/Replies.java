@@ -7,9 +7,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -17,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the router writes to the client: the cell's response head, edited, or an answer of its own. */
+/** What the router answers itself (a cell's response goes through {@link CellResponseHead}), and the proxy's loggers. */
 final class Replies {
 
     static final Logger ACCESS = LoggerFactory.getLogger("dev.cellshop.router.access");
@@ -30,22 +28,6 @@ final class Replies {
     private static final long DRAIN_LIMIT_BYTES = 16L << 20;
 
     private Replies() {
-    }
-
-    /** Makes the cell's response head the client's: no hop-by-hop headers, the cell named, framing re-decided. */
-    static void editResponseHead(Exchange ex, HttpResponse head, boolean keepAlive) {
-        HttpHeaders headers = head.headers();
-        HeaderEdits.removeHopByHop(headers);
-        int status = head.status().code();
-        boolean bodiless = status == 204 || status == 304 || status < 200 || ex.request.method() == HttpMethod.HEAD;
-        if (!bodiless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED); // the cell streams it; so do we
-        }
-        headers.set(CELL_HEADER, ex.proxy.cellName(ex.cell));
-        if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        head.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     /** The router answers itself: a problem+json, never a stack trace. */

@@ -4,10 +4,10 @@ import dev.cellshop.router.balance.Upstream;
 import dev.cellshop.router.breaker.CellBreaker;
 import dev.cellshop.router.metrics.RouterMetrics.CellSeries;
 import dev.cellshop.router.metrics.RouterMetrics.ErrorKind;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 
 /**
  * One try of an {@link Exchange} on one instance: a connection from this loop's pool, the
@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
  * instance's health, the cell's breaker and the connection's reuse learn from it is decided
  * here; what the client gets, and whether to try again, by the exchange.
  */
-final class UpstreamAttempt extends ResponseDeadlines.Waiting implements UpstreamConnections.Waiter {
+final class UpstreamAttempt extends ResponseDeadlines.Waiting implements UpstreamConnections.Waiter, CellResponseReader.Sink {
 
     private final Exchange ex;
     private final ProxyHandler proxy;
@@ -26,7 +26,7 @@ final class UpstreamAttempt extends ResponseDeadlines.Waiting implements Upstrea
     private boolean requestSent;  // all of the request went out on this connection
     private boolean unflushed;
     private boolean timedOut;
-    private boolean discarding;   // reading away an answer the client does not get (1xx, or a 421 we retry)
+    private boolean discarding;   // reading away an answer the client does not get (a 421 we retry)
     private boolean misdirected;  // ... a 421: once read away, the exchange routes again
     private boolean over;
 
@@ -56,6 +56,7 @@ final class UpstreamAttempt extends ResponseDeadlines.Waiting implements Upstrea
         }
         connection = c;
         c.attempt = this;
+        c.reader.expect(this, ex.request.method() == HttpMethod.HEAD, ex.clientHttp10);
         requestSent = ex.writeRequest(c.channel);
         c.channel.flush();
         proxy.deadlines().arm(this, System.nanoTime());
@@ -71,7 +72,7 @@ final class UpstreamAttempt extends ResponseDeadlines.Waiting implements Upstrea
     /** A part of a streamed request body; the last one completes the request. */
     void send(HttpContent part, boolean last) {
         Channel channel = connection.channel;
-        channel.write(part, channel.voidPromise());
+        CellRequestWriter.writeBody(channel, part, ex.plan.chunked());
         unflushed = true;
         if (last) {
             requestSent = true;
@@ -88,28 +89,10 @@ final class UpstreamAttempt extends ResponseDeadlines.Waiting implements Upstrea
         }
     }
 
-    void fromUpstream(Object msg) {
-        if (msg instanceof HttpResponse head) {
-            head(head);
-        }
-        if (msg instanceof HttpContent part) {
-            content(part);
-        }
-    }
-
-    private void head(HttpResponse head) {
-        if (head.decoderResult().isFailure()) {
-            discarding = true;
-            connection.channel.close(); // a broken answer: as if the cell had closed the connection
-            return;
-        }
-        int status = head.status().code();
-        if (status < 200 && status != 101) {
-            discarding = true; // 100 Continue and friends: the real answer follows
-            return;
-        }
+    @Override
+    public void head(CellResponseHead head) {
         breaker.onSuccess();
-        if (status == 421 && requestSent && ex.claimMisdirectedRetry()) {
+        if (head.status == 421 && requestSent && ex.claimMisdirectedRetry()) {
             // The cell's fence refused before any handler ran: nothing was done, so any request
             // we can send again goes again (not only idempotent ones, as after a closed
             // connection). This keeps a move's cutover from failing writes that raced the freeze.
@@ -119,37 +102,39 @@ final class UpstreamAttempt extends ResponseDeadlines.Waiting implements Upstrea
             misdirected = true;
             return;
         }
-        ex.responseHead(head);
+        if (!ex.answered) {
+            ex.responseHead(head);
+        }
     }
 
-    private void content(HttpContent part) {
-        boolean last = part instanceof LastHttpContent;
+    @Override
+    public void body(ByteBuf bytes) {
         if (discarding || ex.answered) {
-            part.release();
-            if (last) {
-                discarding = false;
-                if (misdirected || ex.answered) {
-                    end(requestSent && !ex.answered);
-                    if (misdirected) {
-                        ex.misdirected();
-                    }
-                }
-            }
+            bytes.release();
             return;
         }
-        if (last) {
-            end(requestSent);
-            ex.responseEnd(part);
-            return;
-        }
-        proxy.deadlines().arm(this, System.nanoTime()); // the cell is sending: its next part is due within the timeout
-        if (!ex.responseContent(part)) {
+        proxy.deadlines().arm(this, System.nanoTime()); // the cell is sending: its next bytes are due within the timeout
+        if (!ex.responseContent(bytes)) {
             connection.channel.config().setAutoRead(false); // until the client drains
         }
     }
 
+    @Override
+    public void end(boolean reusable) {
+        if (discarding || ex.answered) {
+            discarding = false;
+            finish(reusable && requestSent && !ex.answered);
+            if (misdirected) {
+                ex.misdirected();
+            }
+            return;
+        }
+        finish(reusable && requestSent);
+        ex.responseEnd();
+    }
+
     /** The attempt is over: a connection that carried the whole exchange is kept for the next one. */
-    private void end(boolean reusable) {
+    private void finish(boolean reusable) {
         over = true;
         proxy.deadlines().disarm(this);
         target.finished();
@@ -169,7 +154,7 @@ final class UpstreamAttempt extends ResponseDeadlines.Waiting implements Upstrea
     /** The exchange gives up on this attempt (refused mid-body, or the client left): its connection is cut. */
     void abandon() {
         if (!over && connection != null) {
-            end(false);
+            finish(false);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.cellshop.router.proxy;
 
 import dev.cellshop.router.balance.Upstream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,19 +11,21 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * One keep-alive HTTP/1.1 connection to a cell instance, owned by one event loop: either
  * idle in its {@link UpstreamConnections} or carrying exactly one {@link UpstreamAttempt}, to
- * which it hands the response as Netty decodes it.
+ * which its {@link CellResponseReader} hands the response as it is read.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     private final UpstreamConnections pool;
+    final CellResponseReader reader;
     Channel channel;
     Upstream upstream;
     UpstreamAttempt attempt; // the attempt it carries, or null while idle
     long idleSinceNanos;
     private Throwable failure;
 
-    UpstreamConnection(UpstreamConnections pool) {
+    UpstreamConnection(UpstreamConnections pool, ByteBufAllocator alloc) {
         this.pool = pool;
+        this.reader = new CellResponseReader(alloc);
     }
 
     @Override
@@ -31,11 +35,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        UpstreamAttempt a = attempt;
-        if (a != null) {
-            a.fromUpstream(msg);
-        } else {
+        if (attempt == null || !(msg instanceof ByteBuf bytes)) {
             ReferenceCountUtil.release(msg); // an idle connection has nothing to say: not ours to reuse any more
+            ctx.close();
+            return;
+        }
+        try {
+            reader.read(bytes);
+        } catch (MalformedResponseException e) {
+            failure = e; // as if the cell had closed the connection: the exchange retries, or answers 502
             ctx.close();
         }
     }
@@ -65,6 +73,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.closed(this);
+        if (reader.closed()) {
+            return; // that ended a response delimited by the close: the attempt heard its end
+        }
         UpstreamAttempt a = attempt;
         attempt = null;
         if (a != null) {

@@ -7,11 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.spi.transport.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,18 +36,6 @@ final class UpstreamConnections {
         void connectFailed(Throwable cause);
     }
 
-    private static final HttpHeadersFactory VERTX_HEADERS = new HttpHeadersFactory() {
-        @Override
-        public HttpHeaders newHeaders() {
-            return HeadersMultiMap.httpHeaders();
-        }
-
-        @Override
-        public HttpHeaders newEmptyHeaders() {
-            return HeadersMultiMap.httpHeaders();
-        }
-    };
-
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxIdle;
@@ -61,13 +44,6 @@ final class UpstreamConnections {
     UpstreamConnections(EventLoop loop, Transport transport, ProxySettings settings) {
         this.loop = loop;
         this.maxIdle = settings.maxConnectionsPerInstance();
-        // Cells answer with headers much smaller than this; it only bounds a broken one.
-        // The response head is decoded into Vert.x's header map, which the client side's encoder
-        // (Vert.x's) writes out directly instead of entry by entry. Trailers too: each response's
-        // last part gets a trailer map, almost always empty, and Vert.x's costs one object until
-        // something is added, Netty's default an array of 16 buckets.
-        HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024)
-                .setMaxChunkSize(64 * 1024).setHeadersFactory(VERTX_HEADERS).setTrailersFactory(VERTX_HEADERS);
         this.bootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
                 .option(ChannelOption.ALLOCATOR, ProxyHandler.BUFFERS) // as the client side: see ProxyHandler#handle
                 .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
@@ -75,7 +51,8 @@ final class UpstreamConnections {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(decoding, false, false), new UpstreamConnection(UpstreamConnections.this));
+                        // No HTTP codec: requests go out as bytes (CellRequestWriter), responses are read in place.
+                        ch.pipeline().addLast(new UpstreamConnection(UpstreamConnections.this, ch.alloc()));
                     }
                 });
     }
