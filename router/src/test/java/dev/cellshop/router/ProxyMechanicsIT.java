@@ -249,7 +249,7 @@ class ProxyMechanicsIT {
     }
 
     /** A new shop placed on north, once the router routes it: its X-Shop-Id header line. */
-    private static String shopOnNorth() {
+    private static String shopOnNorth() throws Exception {
         ShopId shop = RunningRouter.newShopId();
         router.place(shop, "north", PlacementState.ACTIVE, 1);
         await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
