@@ -25,6 +25,7 @@ final class CellRequestWriter {
     private static final ByteBuf LAST_CHUNK = Unpooled.unreleasableBuffer(Unpooled.directBuffer(5)
             .writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII))).asReadOnly();
     private static final short CRLF_SHORT = ('\r' << 8) | '\n';
+    private static final int HEAD_BYTES_GUESS = 1024; // most request heads fit, with the router's headers; a larger one grows the buffer
 
     private CellRequestWriter() {
     }
@@ -33,7 +34,8 @@ final class CellRequestWriter {
     static void writeHead(Channel channel, HttpRequest request) {
         String uri = request.uri();
         HttpHeaders headers = request.headers();
-        ByteBuf out = channel.alloc().buffer(64 + uri.length() + headers.size() * 48);
+        // A pooled buffer grows as needed; the size is not asked of Vert.x's map, which counts by collecting its names.
+        ByteBuf out = channel.alloc().buffer(HEAD_BYTES_GUESS + uri.length());
         ByteBufUtil.copy(request.method().asciiName(), out);
         out.writeByte(' ');
         // The decoder made the URI one char per byte: writing it back one byte per char restores the bytes.
@@ -70,7 +72,7 @@ final class CellRequestWriter {
             if (trailers.isEmpty()) {
                 channel.write(LAST_CHUNK.duplicate(), channel.voidPromise());
             } else {
-                ByteBuf out = channel.alloc().buffer(64 + trailers.size() * 48);
+                ByteBuf out = channel.alloc().buffer(HEAD_BYTES_GUESS);
                 out.writeByte('0').writeShort(CRLF_SHORT);
                 writeHeaders(out, trailers);
                 channel.write(out.writeShort(CRLF_SHORT), channel.voidPromise());
