@@ -49,6 +49,7 @@ final class RouterVerticle extends ServerVerticle {
     private HealthProber prober;
     private PersistentNode registration;
     private Router ownRoutes;
+    private final StartupHeap startupHeap = new StartupHeap();
     private final List<String> listenerDeployments = new ArrayList<>();
 
     RouterVerticle(Config config) {
@@ -76,6 +77,7 @@ final class RouterVerticle extends ServerVerticle {
         RouterGauges.register(registry, routing);
         prober = new HealthProber(vertx, instances, config.getDuration("health.interval").toMillis());
         watcher.start();
+        startupHeap.settleAfter(watcher.loaded());
         prober.start();
         Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
         checks.put("topology", this::topologyReadiness);
@@ -90,6 +92,9 @@ final class RouterVerticle extends ServerVerticle {
         if (!watcher.isLoaded()) {
             return Future.failedFuture(watcher.connected() ? "loading shops, domains and instances from ZooKeeper"
                     : "not connected to ZooKeeper " + config.getString("zookeeper.connect") + "; nothing loaded yet");
+        }
+        if (!startupHeap.isSettled()) {
+            return Future.failedFuture("view loaded; settling the start-up heap before traffic (one full collection)");
         }
         long since = watcher.disconnectedSinceMillis();
         String note = since == 0 ? routing.directory().shops() + " shops"
