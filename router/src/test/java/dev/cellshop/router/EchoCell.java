@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ final class EchoCell implements AutoCloseable {
     private final CuratorFramework curator;
     private final TopologyPaths paths;
     private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextInstance = new AtomicInteger();
 
     EchoCell(Vertx vertx, CuratorFramework curator, TopologyPaths paths, String cellId) {
@@ -54,11 +56,18 @@ final class EchoCell implements AutoCloseable {
     String startInstance() throws Exception {
         HttpServer server = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        String id = cellId + "-echo-" + nextInstance.incrementAndGet();
+        String id = register(server.actualPort());
         servers.put(id, server);
-        InstanceDescriptor d = InstanceDescriptor.of(id, "127.0.0.1", server.actualPort(), Instant.now());
+        return id;
+    }
+
+    /** Registers an instance of this cell served on {@code port} by something else (a test's own server); returns its id. */
+    String register(int port) throws Exception {
+        String id = cellId + "-echo-" + nextInstance.incrementAndGet();
+        InstanceDescriptor d = InstanceDescriptor.of(id, "127.0.0.1", port, Instant.now());
         curator.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
                 .forPath(paths.instance(cellId, id), Json.writeBytes(d));
+        registered.add(id);
         return id;
     }
 
@@ -70,6 +79,7 @@ final class EchoCell implements AutoCloseable {
     /** The instance leaves ZooKeeper and stops, as a graceful shutdown does. */
     void stop(String id) throws Exception {
         curator.delete().quietly().forPath(paths.instance(cellId, id));
+        registered.remove(id);
         HttpServer server = servers.remove(id);
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -111,7 +121,7 @@ final class EchoCell implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (String id : List.copyOf(servers.keySet())) {
+        for (String id : List.copyOf(registered)) {
             stop(id);
         }
     }

@@ -12,6 +12,7 @@ import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -246,6 +249,47 @@ class ProxyMechanicsIT {
         assertThat(head).as("an HTTP/1.0 client cannot read chunks: it gets the data, ended by the close")
                 .doesNotContainIgnoringCase("transfer-encoding").contains("Connection: close");
         assertThat(new JsonObject(old.substring(head.length() + 4)).getString("uri")).isEqualTo("/api/v1/http10");
+    }
+
+    @Test
+    void aCellsMalformedAnswerGets502WithTheReasonAndTakesTheInstanceOut() throws Exception {
+        AtomicInteger shopRequests = new AtomicInteger();
+        // A cell instance that answers its health probe properly and every shop request with a
+        // head that declares two framings at once (the smuggling shape RFC 9112 forbids).
+        NetServer server = router.vertx.createNetServer().connectHandler(socket -> {
+            StringBuilder in = new StringBuilder();
+            socket.handler(bytes -> {
+                in.append(bytes.toString(StandardCharsets.ISO_8859_1));
+                int end = in.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    boolean probe = in.toString().startsWith("GET /ready");
+                    in.setLength(0);
+                    if (!probe) {
+                        shopRequests.incrementAndGet();
+                    }
+                    socket.write(probe ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                            : "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+                }
+            });
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (EchoCell broken = new EchoCell(router.vertx, router.curator, router.paths, "broken")) {
+            broken.register(server.actualPort());
+            ShopId shop = RunningRouter.newShopId();
+            router.place(shop, "broken", PlacementState.ACTIVE, 1);
+            Reply[] last = new Reply[1];
+            await().until(() -> (last[0] = router.client.call(HttpMethod.POST, "/api/v1/carts", router.shopHeader(shop), "{}"))
+                    .status() == 502); // 404 and 503 until the router has the placement and the instance
+            assertThat(last[0].json().getString("detail"))
+                    .isEqualTo("Cell broken sent a malformed response: both Content-Length and Transfer-Encoding (RFC 9112 section 6.1)");
+            int served = shopRequests.get();
+            Reply next = router.client.call(HttpMethod.POST, "/api/v1/carts", router.shopHeader(shop), "{}");
+            assertThat(next.status()).as("the broken instance is out of the pool for now").isEqualTo(503);
+            assertThat(shopRequests.get()).isEqualTo(served);
+            assertThat(router.client.get("/metrics", Map.of()).body())
+                    .containsPattern("cellshop_router_errors_total\\{cell=\"broken\",kind=\"malformed\"} [1-9]");
+        } finally {
+            server.close();
+        }
     }
 
     /** A new shop placed on north, once the router routes it: its X-Shop-Id header line. */

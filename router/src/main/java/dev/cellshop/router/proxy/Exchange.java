@@ -239,8 +239,10 @@ final class Exchange {
     /** The attempt's connection closed before the response ended: cut, retried, 502 or 504. */
     void attemptFailed(UpstreamAttempt failed, boolean timeout, Throwable cause) {
         attempt = null;
+        boolean malformed = cause instanceof MalformedResponseException;
+        ErrorKind kind = timeout ? ErrorKind.TIMEOUT : malformed ? ErrorKind.MALFORMED : ErrorKind.RESET;
         if (responseStarted) {
-            proxy.routing().metrics().cell(cell).error(ErrorKind.RESET); // the cell answered: no verdict on it
+            proxy.routing().metrics().cell(cell).error(kind); // the cell answered: no verdict on it
             answered = true;
             client.channel().close(); // mid-response: all we can do is cut the client's too
             completed(status);
@@ -250,7 +252,8 @@ final class Exchange {
         // Closed before any answer: most often a pooled keep-alive connection the instance
         // closed as we reused it (it is stopping, or idled out). Once is no verdict on the
         // instance; closed again on the retry, it is going away: out of the pool for now.
-        failed.failed(timeout ? ErrorKind.TIMEOUT : ErrorKind.RESET, timeout || again && closedConnections > 0);
+        // One that answers what is no HTTP response is broken: out at once.
+        failed.failed(kind, timeout || malformed || again && closedConnections > 0);
         if (again && closedConnections < 2) {
             closedConnections++;
             route();
@@ -259,6 +262,7 @@ final class Exchange {
         String why = cause == null || cause.getMessage() == null ? "closed" : cause.getMessage();
         Replies.answer(this, timeout
                 ? Problem.of(504, "Cell " + cell + " did not answer within " + proxy.settings().responseTimeout().toMillis() + " ms")
+                : malformed ? Problem.of(502, "Cell " + cell + " sent a " + why)
                 : Problem.of(502, "Cell " + cell + " closed the connection: " + why), 1);
     }
 
