@@ -254,24 +254,9 @@ class ProxyMechanicsIT {
     @Test
     void aCellsMalformedAnswerGets502WithTheReasonAndTakesTheInstanceOut() throws Exception {
         AtomicInteger shopRequests = new AtomicInteger();
-        // A cell instance that answers its health probe properly and every shop request with a
-        // head that declares two framings at once (the smuggling shape RFC 9112 forbids).
-        NetServer server = router.vertx.createNetServer().connectHandler(socket -> {
-            StringBuilder in = new StringBuilder();
-            socket.handler(bytes -> {
-                in.append(bytes.toString(StandardCharsets.ISO_8859_1));
-                int end = in.indexOf("\r\n\r\n");
-                if (end >= 0) {
-                    boolean probe = in.toString().startsWith("GET /ready");
-                    in.setLength(0);
-                    if (!probe) {
-                        shopRequests.incrementAndGet();
-                    }
-                    socket.write(probe ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                            : "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
-                }
-            });
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Two framings at once: the request-smuggling shape RFC 9112 forbids.
+        NetServer server = rawInstance("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+                false, shopRequests);
         try (EchoCell broken = new EchoCell(router.vertx, router.curator, router.paths, "broken")) {
             broken.register(server.actualPort());
             ShopId shop = RunningRouter.newShopId();
@@ -290,6 +275,54 @@ class ProxyMechanicsIT {
         } finally {
             server.close();
         }
+    }
+
+    @Test
+    void aBodyTheCellEndsByClosingReachesTheClientWhole() throws Exception {
+        AtomicInteger shopRequests = new AtomicInteger();
+        NetServer server = rawInstance("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the close", true, shopRequests);
+        try (EchoCell closing = new EchoCell(router.vertx, router.curator, router.paths, "closing")) {
+            closing.register(server.actualPort());
+            ShopId shop = RunningRouter.newShopId();
+            router.place(shop, "closing", PlacementState.ACTIVE, 1);
+            await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
+            for (int i = 0; i < 3; i++) { // each on a new connection to the cell: a closed one is never reused
+                Reply reply = router.client.get("/api/v1/products", router.shopHeader(shop));
+                assertThat(reply.status()).isEqualTo(200);
+                assertThat(reply.body()).isEqualTo("until the close");
+                assertThat(reply.header("Connection")).as("the client learns the end from the close too").isEqualTo("close");
+                assertThat(reply.header("X-Cellshop-Cell")).isEqualTo("closing");
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    /**
+     * A cell instance on a raw socket, for answers no HTTP server would give: its health probe
+     * gets a proper 200, each shop request {@code answer}, after which it closes when {@code close}.
+     */
+    private static NetServer rawInstance(String answer, boolean close, AtomicInteger shopRequests) throws Exception {
+        return router.vertx.createNetServer().connectHandler(socket -> {
+            StringBuilder in = new StringBuilder();
+            socket.handler(bytes -> {
+                in.append(bytes.toString(StandardCharsets.ISO_8859_1));
+                if (in.indexOf("\r\n\r\n") < 0) {
+                    return;
+                }
+                boolean probe = in.toString().startsWith("GET /ready");
+                in.setLength(0);
+                if (probe) {
+                    socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    return;
+                }
+                shopRequests.incrementAndGet();
+                socket.write(answer);
+                if (close) {
+                    socket.close();
+                }
+            });
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** A new shop placed on north, once the router routes it: its X-Shop-Id header line. */

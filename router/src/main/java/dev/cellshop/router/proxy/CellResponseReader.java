@@ -89,19 +89,18 @@ final class CellResponseReader {
         }
     }
 
-    /** The connection closed: true if that ended a response delimited by the close (then the sink heard its end). */
+    /**
+     * The connection closed: true if that ended a response delimited by the close (whoever
+     * reads it then hears of its end from the connection, not from here, since it may be gone).
+     */
     boolean closed() {
         if (partialHead != null) {
             partialHead.release();
             partialHead = null;
         }
-        if (state == State.UNTIL_CLOSE) {
-            state = State.IDLE;
-            sink.end(false);
-            return true;
-        }
+        boolean ended = state == State.UNTIL_CLOSE;
         state = State.IDLE;
-        return false;
+        return ended;
     }
 
     private boolean readHead(ByteBuf buf) throws MalformedResponseException {

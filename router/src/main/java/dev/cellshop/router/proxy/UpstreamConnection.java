@@ -73,12 +73,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.closed(this);
-        if (reader.closed()) {
-            return; // that ended a response delimited by the close: the attempt heard its end
-        }
+        boolean endedResponse = reader.closed();
         UpstreamAttempt a = attempt;
         attempt = null;
-        if (a != null) {
+        if (a != null && endedResponse) {
+            a.end(false); // the close delimited the body: the response is complete
+        } else if (a != null) {
             a.closed(failure);
         }
     }
