@@ -252,6 +252,28 @@ class ProxyMechanicsIT {
     }
 
     @Test
+    void aClientThatExpects100ContinueIsAskedForItsBodyByTheRouterOrRefusedWithoutIt() throws Exception {
+        String shopHeader = shopOnNorth();
+        try (Socket socket = new Socket("127.0.0.1", router.port)) {
+            socket.setSoTimeout(5_000); // far below a client's wait before it sends anyway: the 100 must come
+            socket.getOutputStream().write(("POST /api/v1/expecting HTTP/1.1\r\nHost: r\r\n" + shopHeader
+                    + "Content-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String interim = "HTTP/1.1 100 Continue\r\n\r\n";
+            byte[] first = socket.getInputStream().readNBytes(interim.length());
+            assertThat(new String(first, StandardCharsets.US_ASCII)).isEqualTo(interim);
+            socket.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n");
+            JsonObject echo = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(echo.getString("body")).isEqualTo("hello");
+            assertThat(echo.getJsonObject("headers").fieldNames()).as("the expectation was the router's to meet").doesNotContain("expect");
+        }
+        String refused = exchange("POST /api/v1/expecting HTTP/1.1\r\nHost: r\r\n" + shopHeader
+                + "Content-Length: 300000\r\nExpect: 100-continue\r\n\r\n"); // no body sent: the router closes after its answer
+        assertThat(refused).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue").contains("connection: close");
+    }
+
+    @Test
     void aCellsMalformedAnswerGets502WithTheReasonAndTakesTheInstanceOut() throws Exception {
         AtomicInteger shopRequests = new AtomicInteger();
         // Two framings at once: the request-smuggling shape RFC 9112 forbids.

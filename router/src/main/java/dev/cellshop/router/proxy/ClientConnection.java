@@ -66,10 +66,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         raw.write(bytes, raw.voidPromise());
     }
 
+    void flushRaw() {
+        raw.flush();
+    }
+
     /** The end of a response written as bytes: flushed, and the connection closed after it unless it is kept alive. */
     void endRaw(boolean keepAlive) {
         if (keepAlive) {
-            raw.flush();
+            flushRaw();
         } else {
             raw.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }

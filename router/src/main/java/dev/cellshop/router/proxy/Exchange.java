@@ -12,13 +12,16 @@ import dev.cellshop.router.metrics.RouterMetrics.CellSeries;
 import dev.cellshop.router.metrics.RouterMetrics.ErrorKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +40,9 @@ import java.util.List;
  */
 final class Exchange {
 
+    private static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(
+            Unpooled.copiedBuffer("HTTP/1.1 100 Continue\r\n\r\n", StandardCharsets.US_ASCII)).asReadOnly();
+
     final ProxyHandler proxy;
     final ClientConnection client;
     final HttpRequest request;
@@ -51,6 +57,7 @@ final class Exchange {
     private List<HttpContent> pending; // streamed body parts read before a connection exists
     private long bodyBytes;
     boolean bodyTouched;         // part of a streamed body went to a cell
+    boolean bodyWithheld;        // the client waits for a 100 Continue before it sends its body
     boolean requestEnded;        // the client's request has been read to its end
     boolean answered;            // the router answered (or the client left): late upstream events are ignored
     boolean responseStarted;     // the cell's response head went to the client
@@ -82,10 +89,21 @@ final class Exchange {
         } catch (ProblemException e) {
             refused = e.problem();
         }
+        bodyWithheld = plan.present() && HttpUtil.is100ContinueExpected(request);
         if (refused != null) {
             proxy.routing().metrics().unrouted(refused.status());
             Replies.answer(this, refused, 0);
-        } else if (plan.keep()) {
+            return;
+        }
+        if (bodyWithheld) {
+            // The router reads the body itself (kept, or streamed as the cell takes it), so it
+            // asks for it now, as nginx does; the cell never sees the expectation.
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            client.writeRaw(CONTINUE.duplicate());
+            client.flushRaw();
+            bodyWithheld = false;
+        }
+        if (plan.keep()) {
             body = client.channel().alloc().compositeBuffer(Integer.MAX_VALUE); // routed once it is all here
         } else {
             route();

@@ -52,10 +52,12 @@ final class Replies {
         if (ex.cell != null) {
             headers.set(CELL_HEADER, ex.proxy.cellName(ex.cell));
         }
-        // Part of a body went to a cell, or too much is coming to read it away: the
+        // Part of a body went to a cell, too much is coming to read it away, or the client
+        // waits for a 100 Continue it will not get (it may send its body or not): the
         // connection cannot carry another request.
         RequestBody plan = ex.plan;
-        boolean drain = plan == null || !ex.bodyTouched && !plan.chunked() && plan.declaredLength() <= DRAIN_LIMIT_BYTES;
+        boolean drain = plan == null
+                || !ex.bodyTouched && !ex.bodyWithheld && !plan.chunked() && plan.declaredLength() <= DRAIN_LIMIT_BYTES;
         boolean close = !ex.clientKeepAlive || !ex.requestEnded && !drain;
         ex.release();
         ex.responseEnded = true;
