@@ -33,6 +33,9 @@ final class RouterConfig {
             .define("upstream.max-connections", ConfigType.INT, "64", Validator.range(1, 10_000),
                     "idle keep-alive connections kept per cell instance and event loop (as nginx's keepalive): "
                             + "more open while busy and close after their request")
+            .define("upstream.max-in-flight", ConfigType.INT, "1000", Validator.range(1, 1_000_000),
+                    "requests this router has in flight to one cell instance at most; more get a fast 503 with "
+                            + "Retry-After instead of queueing up in a slow cell")
             .define("hold.timeout", ConfigType.DURATION, "10s", "longest a FROZEN shop's request waits before 503")
             .define("breaker.failure-threshold", ConfigType.INT, "5", Validator.range(1, 10_000),
                     "consecutive failures of a cell that open its breaker")

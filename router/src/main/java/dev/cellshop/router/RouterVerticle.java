@@ -106,7 +106,7 @@ final class RouterVerticle extends ServerVerticle {
     private ProxySettings settings() {
         return new ProxySettings(config.getInt("limits.max-header-bytes"), config.getLong("limits.max-body-bytes"),
                 config.getInt("limits.replay-body-bytes"), config.getDuration("upstream.connect-timeout"),
-                config.getDuration("upstream.response-timeout"), config.getInt("upstream.max-connections"),
+                config.getDuration("upstream.response-timeout"), config.getInt("upstream.max-connections"), config.getInt("upstream.max-in-flight"),
                 config.getDuration("limits.client-idle-timeout"), config.getBoolean("router.access-log"));
     }
 

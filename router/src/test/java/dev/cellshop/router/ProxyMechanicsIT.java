@@ -10,6 +10,7 @@ import dev.cellshop.kernel.signing.Verification;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -44,7 +45,8 @@ class ProxyMechanicsIT {
         secret = platform.signingSecret();
         TopologyPaths paths = new TopologyPaths("/proxy-it-" + UUID.randomUUID().toString().substring(0, 8));
         router = new RunningRouter(platform, paths, Map.of("CELLSHOP_LIMITS_MAX_BODY_BYTES", "200000",
-                "CELLSHOP_LIMITS_MAX_HEADER_BYTES", "4096", "CELLSHOP_UPSTREAM_RESPONSE_TIMEOUT", "2s"));
+                "CELLSHOP_LIMITS_MAX_HEADER_BYTES", "4096", "CELLSHOP_UPSTREAM_RESPONSE_TIMEOUT", "2s",
+                "CELLSHOP_UPSTREAM_MAX_IN_FLIGHT", "3")); // one test fills it; the others send one request at a time
         north = new EchoCell(router.vertx, router.curator, paths, "north");
         south = new EchoCell(router.vertx, router.curator, paths, "south");
         slow = new EchoCell(router.vertx, router.curator, paths, "slow");
@@ -129,13 +131,11 @@ class ProxyMechanicsIT {
         assertThat(router.client.get("/api/v1/products", router.shopHeader(shop)).status()).isEqualTo(200);
 
         slow.delayMillis = 6_000; // past it: the router gives up at about 2 s
-        long start = System.nanoTime();
         Reply late = router.client.get("/api/v1/products", router.shopHeader(shop));
-        long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(late.status()).isEqualTo(504);
         assertThat(late.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(late.json().getString("detail")).contains("slow").contains("2000 ms");
-        assertThat(millis).as("answered at the timeout, within one sweep of it").isBetween(1_900L, 4_000L);
+        assertThat(late.nanos() / 1_000_000).as("answered at the timeout, within one sweep of it").isBetween(1_900L, 4_000L);
         slow.delayMillis = 0;
     }
 
@@ -271,6 +271,37 @@ class ProxyMechanicsIT {
         String refused = exchange("POST /api/v1/expecting HTTP/1.1\r\nHost: r\r\n" + shopHeader
                 + "Content-Length: 300000\r\nExpect: 100-continue\r\n\r\n"); // no body sent: the router closes after its answer
         assertThat(refused).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue").contains("connection: close");
+    }
+
+    @Test
+    void anInstanceAtTheInFlightLimitShedsTheNextRequestsFastAndServesAgainOnceFree() throws Exception {
+        try (EchoCell busy = new EchoCell(router.vertx, router.curator, router.paths, "busy")) {
+            busy.startInstance();
+            ShopId shop = RunningRouter.newShopId();
+            router.place(shop, "busy", PlacementState.ACTIVE, 1);
+            await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
+            busy.delayMillis = 1_500;
+            int before = busy.requests.get();
+            List<Future<Reply>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                inFlight.add(router.client.send(HttpMethod.GET, "/api/v1/products", router.shopHeader(shop), null));
+            }
+            await().until(() -> busy.requests.get() == before + 3); // the limit, all at the cell
+
+            Reply shed = router.client.get("/api/v1/products", router.shopHeader(shop));
+            assertThat(shed.status()).isEqualTo(503);
+            assertThat(shed.header("Retry-After")).isEqualTo("1");
+            assertThat(shed.json().getString("detail")).contains("Cell busy").contains("3 requests in flight");
+            assertThat(shed.nanos() / 1_000_000).as("shed at once, not queued behind the slow ones").isLessThan(1_000L);
+            assertThat(busy.requests.get()).as("the shed request never reached the cell").isEqualTo(before + 3);
+            for (var reply : inFlight) {
+                assertThat(reply.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+            busy.delayMillis = 0;
+            assertThat(router.client.get("/api/v1/products", router.shopHeader(shop)).status()).isEqualTo(200);
+            assertThat(router.client.get("/metrics", Map.of()).body())
+                    .contains("cellshop_router_errors_total{cell=\"busy\",kind=\"in_flight_limit\"} 1.0");
+        }
     }
 
     @Test

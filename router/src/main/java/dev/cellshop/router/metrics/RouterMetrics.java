@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RouterMetrics {
 
     /** What went wrong, as the {@code kind} label of the errors counter. */
-    public enum ErrorKind { NO_INSTANCE, BREAKER_OPEN, CONNECT, TIMEOUT, RESET, MALFORMED, HOLD_TIMEOUT, MISDIRECTED_RETRY }
+    public enum ErrorKind { NO_INSTANCE, BREAKER_OPEN, CONNECT, TIMEOUT, RESET, MALFORMED, IN_FLIGHT_LIMIT, HOLD_TIMEOUT, MISDIRECTED_RETRY }
 
     private final Counter requests;
     private final Histogram latency;

@@ -182,13 +182,23 @@ final class Exchange {
         }
         CellBreaker breaker = proxy.routing().breaker(cell);
         long now = System.nanoTime();
+        Upstream picked = proxy.routing().instances().pool(cell).pick(now, avoid);
+        int limit = proxy.settings().maxInFlightPerInstance();
+        if (picked != null && picked.outstanding() >= limit) {
+            // The less busy of two instances is full: the cell is slower than its traffic. A fast
+            // 503 sheds the excess instead of queueing it into the cell; before the breaker, so
+            // a shed request is never its probe, and it is no failure of the cell's.
+            series.error(ErrorKind.IN_FLIGHT_LIMIT);
+            Replies.answer(this, Problem.serviceUnavailable("Cell " + cell + " of shop " + shop + " has " + limit
+                    + " requests in flight on its least busy instance, the most this router sends it"), 1);
+            return;
+        }
         if (!breaker.tryAcquire(now)) {
             series.error(ErrorKind.BREAKER_OPEN);
             Replies.answer(this, Problem.serviceUnavailable("Cell " + cell + " of shop " + shop
                     + " is failing; its circuit breaker is open"), breaker.retryAfterSeconds(now));
             return;
         }
-        Upstream picked = proxy.routing().instances().pool(cell).pick(now, avoid);
         if (picked == null) {
             breaker.onFailure(now);
             series.error(ErrorKind.NO_INSTANCE);
