@@ -98,57 +98,36 @@ final class CellResponseHead {
         }
     }
 
-    // Switched on the name's length, so almost every header is settled by one comparison.
+    // The framing headers are noted first; then the hop-by-hop list, looked up by the name's
+    // length, so almost every header is settled by one comparison.
     private boolean keep(int name, int length, int value, int valueEnd) throws MalformedResponseException {
-        switch (length) {
-            case 14 -> {
-                if (named(name, "content-length")) {
-                    long declared = contentLength(value, valueEnd);
-                    if (contentLength >= 0 && contentLength != declared) {
-                        throw new MalformedResponseException("two different Content-Length headers");
-                    }
-                    contentLength = declared;
-                }
-                return true;
+        if (length == 14 && named(name, "content-length")) {
+            long declared = contentLength(value, valueEnd);
+            if (contentLength >= 0 && contentLength != declared) {
+                throw new MalformedResponseException("two different Content-Length headers");
             }
-            case 17 -> {
-                if (named(name, "transfer-encoding")) {
-                    // Only chunked framing is forwarded; the router re-adds the header when it keeps it.
-                    if (!lastTokenIs(value, valueEnd, "chunked")) {
-                        throw new MalformedResponseException("Transfer-Encoding '" + text(value, valueEnd) + "' does not end in chunked");
-                    }
-                    chunked = true;
-                    return false;
-                }
-                return true;
+            contentLength = declared;
+            return true;
+        }
+        if (length == 17 && named(name, "transfer-encoding")) {
+            // Only chunked framing is forwarded; the router re-adds the header when it keeps it.
+            if (!lastTokenIs(value, valueEnd, "chunked")) {
+                throw new MalformedResponseException("Transfer-Encoding '" + text(value, valueEnd) + "' does not end in chunked");
             }
-            case 10 -> {
-                if (named(name, "connection")) {
-                    closes |= hasToken(value, valueEnd, "close");
-                    keepAliveToken |= hasToken(value, valueEnd, "keep-alive");
-                    return false;
-                }
-                return !named(name, "keep-alive");
-            }
-            case 2 -> {
-                return !named(name, "te");
-            }
-            case 7 -> {
-                return !named(name, "trailer") && !named(name, "upgrade");
-            }
-            case 16 -> {
-                return !named(name, "proxy-connection");
-            }
-            case 18 -> {
-                return !named(name, "proxy-authenticate");
-            }
-            case 19 -> {
-                return !named(name, "proxy-authorization");
-            }
-            default -> {
-                return true;
+            chunked = true;
+            return false;
+        }
+        if (length == 10 && named(name, "connection")) {
+            closes |= hasToken(value, valueEnd, "close");
+            keepAliveToken |= hasToken(value, valueEnd, "keep-alive");
+            return false;
+        }
+        for (String hop : HeaderEdits.hopByHop(length)) {
+            if (named(name, hop)) {
+                return false;
             }
         }
+        return true;
     }
 
     /** The head is read: settles what the framing means for this request. */

@@ -3,6 +3,7 @@ package dev.cellshop.router.proxy;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -53,17 +54,41 @@ final class HeaderEdits {
                 && AsciiString.regionMatches(name, true, 0, CELLSHOP_PREFIX, 0, CELLSHOP_PREFIX.length());
     }
 
-    // Switched on length, so almost every header is refused by one comparison.
+    private static final String[] NONE = {}; // before the table it fills
+    /** The hop-by-hop header names (RFC 9110 section 7.6.1), lower-case, by their length. */
+    private static final String[][] HOP_BY_HOP = byLength("te", "trailer", "upgrade", "connection", "keep-alive",
+            "proxy-connection", "transfer-encoding", "proxy-authenticate", "proxy-authorization");
+
+    /**
+     * The hop-by-hop names of {@code length} characters (most lengths have none): the one list
+     * for the request's header map and the cell's response head, each comparing in its own form.
+     */
+    static String[] hopByHop(int length) {
+        return length < HOP_BY_HOP.length ? HOP_BY_HOP[length] : NONE;
+    }
+
+    // By length, so almost every header is refused by one comparison.
     private static boolean isHopByHop(CharSequence name) {
-        return switch (name.length()) {
-            case 2 -> AsciiString.contentEqualsIgnoreCase(name, "te");
-            case 7 -> AsciiString.contentEqualsIgnoreCase(name, "trailer") || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
-            case 10 -> AsciiString.contentEqualsIgnoreCase(name, "connection") || AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
-            case 16 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-connection");
-            case 17 -> AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding");
-            case 18 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authenticate");
-            case 19 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authorization");
-            default -> false;
-        };
+        for (String hop : hopByHop(name.length())) {
+            if (AsciiString.contentEqualsIgnoreCase(name, hop)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String[][] byLength(String... names) {
+        int longest = 0;
+        for (String name : names) {
+            longest = Math.max(longest, name.length());
+        }
+        String[][] table = new String[longest + 1][];
+        Arrays.fill(table, NONE);
+        for (String name : names) {
+            String[] same = Arrays.copyOf(table[name.length()], table[name.length()].length + 1);
+            same[same.length - 1] = name;
+            table[name.length()] = same;
+        }
+        return table;
     }
 }
