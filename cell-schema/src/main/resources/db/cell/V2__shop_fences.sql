@@ -19,3 +19,8 @@ CREATE TABLE shop_fences (
   CONSTRAINT shop_fences_state CHECK (state IN ('ACTIVE', 'FROZEN')),
   CONSTRAINT shop_fences_epoch CHECK (epoch >= 1)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- The placement epoch each order was written under (the router's, which the fence admitted):
+-- with the placement history in the audit log, it tells at which cell and when an order could
+-- have been committed (ops/chaos checks it). 0: written before epochs were recorded.
+ALTER TABLE orders ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0 AFTER currency;

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  *     target at that epoch: held requests go there.</li>
  * </ol>
  * Any failure before the last step puts the placement back ACTIVE on the source (a new
- * epoch too) and aborts the move with the reason; the target's copy is then removed by the
- * caller. The pause (freeze to switch) is measured and kept in the checkpoint.
+ * epoch too, and the source's fence row with it) and aborts the move with the reason; the
+ * target's copy is then removed by the caller. The pause (freeze to switch) is measured and kept in the checkpoint.
  *
  * <p>Resumable: a cutover killed after the freeze finds the shop FROZEN on the source and
  * goes on from step 2 (every step is idempotent); one killed after the switch finds the
@@ -206,7 +206,7 @@ public final class Cutover {
                 : placements.freeze(shop, seen, state.moveId());
         move.update(s -> s.withCutover(MovePhase.CUTTING_OVER, record(s, frozen.placement().epoch(), 0, 0, 0, 0, 0)));
         LOG.info("event=move_frozen move={} shop={} cell={} epoch={}", state.moveId(), shop, from, frozen.placement().epoch());
-        StepTimes steps = new StepTimes(start);
+        PauseSteps steps = new PauseSteps(start);
         try {
             ShopFences.raise(prepared.source(), shop.value(), ShopFences.State.FROZEN, frozen.placement().epoch(), settings.finalApply());
             steps.done("fence");
@@ -271,30 +271,24 @@ public final class Cutover {
     /** Back to the source: ACTIVE there at a new epoch (when it was frozen), the move ABORTED with the reason. */
     private MoveState abort(MoveState state, PlacementSwitch.Seen frozen, String reason) throws Exception {
         if (frozen != null) {
-            placements.activateOn(ShopId.of(state.shopId()), frozen, CellId.of(state.sourceCell()), state.moveId());
+            PlacementSwitch.Seen thawed = placements.activateOn(ShopId.of(state.shopId()), frozen, CellId.of(state.sourceCell()),
+                    state.moveId());
+            thawFence(state, thawed.placement().epoch());
         }
         LOG.warn("event=move_aborted move={} shop={} phase=cutover reason=\"{}\"", state.moveId(), state.shopId(), reason);
         return move.update(s -> s.aborted(reason));
     }
 
-    /** Milliseconds each step of the pause took, for the log: where a long pause went. */
-    private static final class StepTimes {
-        private final StringBuilder text = new StringBuilder();
-        private long last;
-
-        StepTimes(long start) {
-            this.last = start;
-        }
-
-        void done(String step) {
-            long now = System.nanoTime();
-            text.append(text.isEmpty() ? "" : " ").append(step).append('=').append((now - last) / 1_000_000);
-            last = now;
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
+    /**
+     * The source's fence row ACTIVE again at the thaw's epoch. Not needed for writes to go on (a
+     * fence admits every epoch above its own, and the thaw's is one above the freeze's), so a
+     * failure is only logged: the row then just tells an operator less.
+     */
+    private void thawFence(MoveState state, long epoch) {
+        try (Connection c = source.mysql().connect()) {
+            ShopFences.raise(c, state.shopId(), ShopFences.State.ACTIVE, epoch, settings.finalApply());
+        } catch (Exception e) {
+            LOG.warn("event=fence_thaw_failed move={} shop={} epoch={} error=\"{}\"", state.moveId(), state.shopId(), epoch, e.getMessage());
         }
     }
 

@@ -124,7 +124,7 @@ public final class CheckoutService {
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
                 .compose(claimed -> prices(conn, shop, cart))
                 .onSuccess(prices -> prices.values().forEach(p -> products.add(p.productId())))
-                .compose(prices -> writeOrder(conn, shop, orderId, email, cart, prices).compose(order -> {
+                .compose(prices -> writeOrder(conn, shop, epoch, orderId, email, cart, prices).compose(order -> {
                     String body = order.encode();
                     return conn.preparedQuery("UPDATE idempotency_keys SET response_status = 201, response_body = ? WHERE shop_id = ? AND idem_key = ?")
                             .execute(Tuple.of(body, shop.value(), key))
@@ -191,7 +191,7 @@ public final class CheckoutService {
                 .withExtension("sku", sku));
     }
 
-    private Future<JsonObject> writeOrder(SqlConnection conn, ShopId shop, long orderId, String email,
+    private Future<JsonObject> writeOrder(SqlConnection conn, ShopId shop, long epoch, long orderId, String email,
                                           Map<Long, Integer> cart, Map<Long, Priced> prices) {
         String currency = prices.values().iterator().next().currency();
         long total = 0;
@@ -207,8 +207,8 @@ public final class CheckoutService {
         // Millisecond precision, UTC: exactly what the column keeps, so a later read returns the same JSON.
         LocalDateTime createdAt = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         JsonObject order = OrderJson.order(orderId, email, OrderStatus.PENDING.name(), total, currency, OrderJson.timestamp(createdAt), lines);
-        return conn.preparedQuery("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(Tuple.from(List.of(shop.value(), orderId, email, OrderStatus.PENDING.name(), total, currency, createdAt)))
+        return conn.preparedQuery("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, epoch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(Tuple.from(List.of(shop.value(), orderId, email, OrderStatus.PENDING.name(), total, currency, epoch, createdAt)))
                 .compose(v -> conn.preparedQuery("INSERT INTO order_lines (shop_id, order_id, line_no, variant_id, sku, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, ?, ?)")
                         .executeBatch(lineRows))
                 .compose(v -> OutboxAppender.append(conn, shop, ids.getAsLong(), OrderStatus.PENDING.eventType(), order))

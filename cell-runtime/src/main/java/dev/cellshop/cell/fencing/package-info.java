@@ -17,13 +17,31 @@
  * epoch is refused everywhere and re-resolves.
  *
  * <p>While ZooKeeper is unreachable (SUSPENDED, then LOST) the view keeps its last state and
- * keeps answering: shops keep being served where they were (static stability). This stays
- * safe because no move can complete without ZooKeeper either: freezing and re-activating a
- * shop are both ZooKeeper writes. What a partitioned cell can miss is a move finishing
- * while it is cut off; it would then still serve the old epoch, but routers that saw the
- * move route at the new epoch, which this cell refuses. Only a router partitioned together
- * with the cell could still reach it at the old epoch, which is the bounded staleness that
- * static stability accepts. {@code connected()} and {@code lastUpdateMillis()} expose it.
+ * keeps answering: shops keep being served where they were (static stability). What a cut-off
+ * instance can miss is a move: it would still admit the shop at the old epoch, from a router
+ * cut off with it, and the cutover (which asks only the instances still registered in
+ * ZooKeeper) would not wait for it. So the view alone must not decide writes. Every write
+ * transaction of a shop also passes the shop's fence row in the cell's own database
+ * ({@link dev.cellshop.cell.fencing.ShopFence}, table {@code shop_fences}), read with a shared
+ * lock; the cutover raises the source's row to FROZEN at the freeze's epoch before it waits
+ * for quiescence, which waits for the writes already past the fence and refuses every later
+ * one at an older epoch. The rule, for a row (e, state) and a routed epoch r:
+ * <pre>
+ * no row                       WRITE    never fenced here
+ * r &gt; e                        WRITE    a placement newer than the fence (thawed abort, shop moved back)
+ * r == e, ACTIVE               WRITE
+ * otherwise                    421      the router re-resolves and retries
+ * </pre>
+ * Reads are not fenced: a cut-off instance may serve a moved shop's reads from its old copy
+ * until the copy is erased (then it finds nothing) or its view catches up; that is the bound
+ * on stale reads. Carts live in Redis, outside the fence: the cutover's quiescence step is
+ * what guards them, for registered instances.
+ *
+ * <p>Ordering, so the quiescence count cannot miss a request: a request is counted in flight
+ * before its placement is decided ({@link dev.cellshop.cell.fencing.InFlightRequests#admit}),
+ * and a shop's write cannot commit later than its transaction deadline plus one statement
+ * after it began (session statement and lock-wait timeouts), which the count of a request whose
+ * client left outlasts.
  *
  * <p>{@link dev.cellshop.cell.fencing.InstanceRegistration} is the EPHEMERAL node that
  * makes this instance visible to routers; it disappears with the session and is re-created
