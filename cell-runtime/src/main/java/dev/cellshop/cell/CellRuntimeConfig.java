@@ -20,6 +20,14 @@ final class CellRuntimeConfig {
             .required("mysql.password", ConfigType.SECRET, "MySQL password")
             .define("mysql.database", ConfigType.STRING, "cellshop", "MySQL database of the shard")
             .define("mysql.pool-size", ConfigType.INT, "16", Validator.range(1, 200), "MySQL connections per instance")
+            .define("mysql.statement-timeout", ConfigType.DURATION, "5s", "longest a statement of this instance may run (MariaDB"
+                    + " max_statement_time), lock waits included; past it the statement fails and a shop's write answers 503")
+            .define("mysql.lock-wait-timeout", ConfigType.DURATION, "3s", "longest a statement waits for a row lock (innodb_lock_wait_timeout,"
+                    + " whole seconds, at least 1)")
+            .define("mysql.transaction-deadline", ConfigType.DURATION, "5s", "a shop's write transaction whose statements took longer"
+                    + " rolls back instead of committing (503): what bounds how long after its request a write can still commit")
+            .define("fence.enforce", ConfigType.BOOLEAN, "true", "check every write transaction against the shop's fence row in the"
+                    + " shard (shop_fences); false only to measure the check's cost in a benchmark, never when serving")
             .define("mysql.migrate", ConfigType.BOOLEAN, "true", "bring the shard's schema up to date at start (Flyway)")
             .required("redis.url", ConfigType.STRING, Validator.pattern("rediss?://.+"), "the cell's Redis, redis://host:port")
             .define("redis.pool-size", ConfigType.INT, "16", Validator.range(1, 512), "Redis connections per instance")

@@ -11,6 +11,7 @@ import dev.cellshop.cell.checkout.CheckoutService;
 import dev.cellshop.cell.fencing.InFlightRequests;
 import dev.cellshop.cell.fencing.InstanceRegistration;
 import dev.cellshop.cell.fencing.PlacementView;
+import dev.cellshop.cell.fencing.ShopFence;
 import dev.cellshop.cell.http.AdminAuth;
 import dev.cellshop.cell.http.CellApiRoutes;
 import dev.cellshop.cell.http.ProblemHandler;
@@ -40,6 +41,7 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,8 @@ import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cell-runtime process: opens its clients (the shard, Redis, Memcached, ZooKeeper, Kafka),
@@ -59,6 +63,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  * on stop, so routers stop sending before the server stops taking requests.
  */
 final class CellRuntimeVerticle extends ServerVerticle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CellRuntimeVerticle.class);
 
     private final CellId cellId;
     private Pool mysql;
@@ -102,6 +108,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
         }).map(started -> {
             mysql = MySQLBuilder.pool()
                     .with(new PoolOptions().setMaxSize(config.getInt("mysql.pool-size")))
+                    .withConnectHandler(this::boundSession)
                     .connectingTo(new MySQLConnectOptions().setHost(host).setPort(port).setDatabase(database)
                             .setUser(config.getString("mysql.user")).setPassword(config.getString("mysql.password")))
                     .using(vertx).build();
@@ -123,9 +130,29 @@ final class CellRuntimeVerticle extends ServerVerticle {
         });
     }
 
+    /**
+     * Every pooled session gets the statement and lock-wait bounds, so a shop's write can never
+     * run on for tens of seconds (InnoDB's default lock wait is 50 s) and commit long after its
+     * request, when a cutover has already taken the shop's silence for the end of its writes.
+     */
+    private void boundSession(SqlConnection session) {
+        double statementSeconds = config.getDuration("mysql.statement-timeout").toMillis() / 1000.0;
+        long lockWaitSeconds = Math.max(1, config.getDuration("mysql.lock-wait-timeout").toSeconds());
+        session.query("SET SESSION max_statement_time = " + statementSeconds + ", innodb_lock_wait_timeout = " + lockWaitSeconds)
+                .execute()
+                .onFailure(e -> LOG.warn("event=mysql_session_bounds_failed cell={} error=\"{}\"", cellId, e.getMessage()))
+                .onComplete(done -> session.close()); // back to the pool
+    }
+
+    /** The longest a shop's write may still commit after it began: the deadline, one more statement, and a second for the commit. */
+    private Duration longestWrite() {
+        return config.getDuration("mysql.transaction-deadline").plus(config.getDuration("mysql.statement-timeout")).plusSeconds(1);
+    }
+
     @Override
     protected void mountRoutes(Router router) {
-        CatalogStore catalog = new CatalogStore(mysql);
+        ShopFence fence = new ShopFence(mysql, config.getBoolean("fence.enforce"), config.getDuration("mysql.transaction-deadline"), registry);
+        CatalogStore catalog = new CatalogStore(mysql, fence);
         CartStore carts = new CartStore(RedisAPI.api(redisClient));
         Consumer<ShopId> stockChanged = CatalogApi.invalidating(cache);
         RequestSignature signature = new RequestSignature(config.getString("signing.secret").getBytes(StandardCharsets.UTF_8),
@@ -133,15 +160,15 @@ final class CellRuntimeVerticle extends ServerVerticle {
         CellApiRoutes.mount(router, new CellApiRoutes.Handlers(
                 new ProblemHandler(cellId.value()),
                 new RequestMetrics(registry),
-                new ShopContext(signature, placements, new InFlightRequests()),
+                new ShopContext(signature, placements, new InFlightRequests(), longestWrite()),
                 new RateLimitGate(rateLimiter),
                 new AdminAuth(mysql),
                 new CatalogApi(catalog, cache, ids::nextId),
                 new CartApi(carts, catalog),
                 // every committed order writes an outbox event: the relay publishes it now, not at its next idle poll
-                new CheckoutApi(new CheckoutService(mysql, carts, ids::nextId, CatalogApi.invalidatingProducts(cache)
+                new CheckoutApi(new CheckoutService(mysql, fence, carts, ids::nextId, CatalogApi.invalidatingProducts(cache)
                         .andThen((shop, products) -> relay.eventWritten())), registry),
-                new OrderApi(new OrderStore(mysql, ids::nextId, stockChanged, () -> relay.eventWritten()))));
+                new OrderApi(new OrderStore(mysql, fence, ids::nextId, stockChanged, () -> relay.eventWritten()))));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cellshop.cell;
 
+import dev.cellshop.cell.schema.ShopFences;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.signing.Digests;
 import dev.cellshop.testkit.PlatformEndpoints;
@@ -8,7 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.UUID;
 
-/** What the control plane writes in a cell's shard when it places a shop there: its row and its hashed admin token. */
+/** What the control plane writes in a cell's shard when it places a shop there: its row, its hashed admin token and its fence. */
 public final class ShopRows {
 
     private ShopRows() {
@@ -29,6 +30,7 @@ public final class ShopRows {
                 s.setBytes(2, Digests.sha256(token));
                 s.executeUpdate();
             }
+            ShopFences.write(c, shop.value(), ShopFences.State.ACTIVE, 1);
         }
         return token;
     }

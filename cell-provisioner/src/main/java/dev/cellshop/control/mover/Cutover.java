@@ -1,5 +1,6 @@
 package dev.cellshop.control.mover;
 
+import dev.cellshop.cell.schema.ShopFences;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.Placement;
@@ -17,9 +18,13 @@ import org.slf4j.LoggerFactory;
  * The switch of a caught-up move (SPEC "A shop move", step 4), in this order:
  * <ol>
  * <li>placement FROZEN at the next epoch: routers hold the shop's requests, the source's
- *     fence admits none;</li>
- * <li>{@link SourceQuiescence}: every source instance has seen the freeze and finished the
- *     shop's requests, so nothing of the shop changes on the source any more;</li>
+ *     placement fence admits none;</li>
+ * <li>the source's fence row FROZEN at that epoch ({@link ShopFences}): the database itself now
+ *     refuses every write of the shop routed at an older epoch, from whichever instance, however
+ *     stale its view (one cut off from ZooKeeper is not even asked in the next step); the
+ *     update waits for the write transactions already past the fence;</li>
+ * <li>{@link SourceQuiescence}: every registered source instance has seen the freeze and
+ *     finished the shop's requests (its carts in Redis, which the fence row does not guard);</li>
  * <li>the source's binlog applied up to its position now (the shop's last write);</li>
  * <li>{@link Verifier}: every table of the shop equal on both sides. The whole shop is
  *     compared before the freeze, while it still takes writes; the pause compares again only
@@ -29,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *     cache starts fresh;</li>
  * <li>{@link OutboxDrain}: the source's relay has published the shop's events (awaited from
  *     step 3 on, beside the others);</li>
- * <li>placement ACTIVE on the target at the next epoch: held requests go there.</li>
+ * <li>the target's fence row ACTIVE at the switch's epoch, then the placement ACTIVE on the
+ *     target at that epoch: held requests go there.</li>
  * </ol>
  * Any failure before the last step puts the placement back ACTIVE on the source (a new
  * epoch too) and aborts the move with the reason; the target's copy is then removed by the
@@ -116,14 +122,21 @@ public final class Cutover {
              ApplyLoop loop = new ApplyLoop(streamer, applier);
              CartCarrier.Session cartSession = carts.open(source.redis(), target.redis());
              CacheNamespace.Session cacheSession = cache.open(target.memcached());
-             Connection sourceConnection = source.mysql().connect()) {
+             Connection sourceConnection = source.mysql().connect();
+             Connection targetConnection = target.mysql().connect()) {
+            if (now.state() == PlacementState.ACTIVE) {
+                // The row the freeze will update exists before the pause (shops placed before fences
+                // existed have none): an UPDATE of a row waits on the writers' shared locks whatever
+                // the isolation level, where an INSERT into a gap would rely on gap locks.
+                ShopFences.raise(sourceConnection, shop.value(), ShopFences.State.ACTIVE, now.epoch(), settings.finalApply());
+            }
             ChangedKeys changed = applier.trackChanges(settings.recheckKeyLimit());
             streamer.start(Duration.ofSeconds(10));
             loop.start();
             Verified verified = verifyLive(state, loop, tables, changed);
             quiescence.warmUp(shop, from, now.epoch() + 1);
-            decided[0] = switchOver(state, seen, tables, new Prepared(loop, applier, cartSession, cacheSession, sourceConnection, verified,
-                    changed));
+            decided[0] = switchOver(state, seen, tables, new Prepared(loop, applier, cartSession, cacheSession, sourceConnection,
+                    targetConnection, verified, changed));
         } catch (Exception e) {
             if (decided[0] != null) {
                 LOG.warn("event=cutover_close_failed move={} error=\"{}\"", state.moveId(), e.getMessage());
@@ -137,7 +150,7 @@ public final class Cutover {
 
     /** What the pause uses, connected (and the live shop verified) before it starts. */
     private record Prepared(ApplyLoop loop, ChangeApplier applier, CartCarrier.Session carts, CacheNamespace.Session cache,
-                            Connection source, Verified verified, ChangedKeys changed) {
+                            Connection source, Connection target, Verified verified, ChangedKeys changed) {
     }
 
     /**
@@ -195,6 +208,8 @@ public final class Cutover {
         LOG.info("event=move_frozen move={} shop={} cell={} epoch={}", state.moveId(), shop, from, frozen.placement().epoch());
         StepTimes steps = new StepTimes(start);
         try {
+            ShopFences.raise(prepared.source(), shop.value(), ShopFences.State.FROZEN, frozen.placement().epoch(), settings.finalApply());
+            steps.done("fence");
             quiescence.await(shop, from, frozen.placement().epoch());
             steps.done("quiesce");
             // The outbox is not moved, so its drain and the last apply are independent: the source's
@@ -228,6 +243,8 @@ public final class Cutover {
             steps.done("cache");
             awaitDrained(drained);
             steps.done("outbox");
+            ShopFences.raise(prepared.target(), shop.value(), ShopFences.State.ACTIVE, frozen.placement().activateOn(to).epoch(),
+                    settings.finalApply());
             PlacementSwitch.Seen switched = placements.activateOn(shop, frozen, to, state.moveId());
             steps.done("switch");
             long pauseMillis = (System.nanoTime() - start) / 1_000_000;

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * Finds the shop-owned tables of a cell's schema in information_schema: every table with a
  * {@code shop_id} column (others, e.g. Flyway's history, belong to the cell, not a shop),
- * except the outbox ({@link #NOT_MOVED}).
+ * except the outbox and the fences ({@link #NOT_MOVED}).
  * A shop table whose primary key does not lead with shop_id, or with a column type the
  * binlog path cannot carry faithfully, refuses the move up front rather than half way.
  * The order is dependency-safe: a table referenced by a foreign key comes before the
@@ -34,8 +34,10 @@ public final class ShopTables {
      * which the source's relay publishes (and deletes) before the switch (the cutover waits
      * for it); after it, new events are written on the target. Copying them would let the
      * target's relay publish them a second time, and its deletes contend with the applier.
+     * A shop's fence row belongs to each cell: the cutover writes it on both sides itself, and
+     * the source's (FROZEN) must outlive the erasure of the shop's other rows there.
      */
-    static final Set<String> NOT_MOVED = Set.of("outbox");
+    static final Set<String> NOT_MOVED = Set.of("outbox", "shop_fences");
 
     private ShopTables() {
     }

@@ -1,9 +1,11 @@
 package dev.cellshop.control.shops;
 
 import dev.cellshop.cell.schema.CellSchema;
+import dev.cellshop.cell.schema.ShopFences;
 import dev.cellshop.control.mover.CellMysql;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.CellDescriptor;
+import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.signing.Digests;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +27,7 @@ public final class CellDatabase implements ShopRows {
     static final String DEFAULT_DATABASE = "cellshop";
 
     /** The shop-owned tables of the cell schema (db/cell in cell-schema), children first. */
-    private static final List<String> SHOP_TABLES = List.of("outbox", "idempotency_keys", "order_lines", "orders", "variants",
+    private static final List<String> SHOP_TABLES = List.of("shop_fences", "outbox", "idempotency_keys", "order_lines", "orders", "variants",
             "products", "shop_admin_tokens", "shops");
 
     private final String user;
@@ -36,7 +38,10 @@ public final class CellDatabase implements ShopRows {
         this.password = password;
     }
 
-    /** The shop's row and its hashed admin token, in one transaction. */
+    /**
+     * The shop's row, its hashed admin token and its fence (ACTIVE at the first placement's
+     * epoch, so the row a cutover freezes exists from the start), in one transaction.
+     */
     @Override
     public void insertShop(CellDescriptor cell, ShopId shop, NewShop request, String adminToken) throws SQLException {
         try (Connection c = connect(cell)) {
@@ -51,6 +56,7 @@ public final class CellDatabase implements ShopRows {
                 t.setLong(1, shop.value());
                 t.setBytes(2, Digests.sha256(adminToken));
                 t.executeUpdate();
+                ShopFences.write(c, shop.value(), ShopFences.State.ACTIVE, Placement.initial(cell.cellId()).epoch());
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();

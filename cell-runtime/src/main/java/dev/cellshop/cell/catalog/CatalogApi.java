@@ -75,7 +75,7 @@ public final class CatalogApi {
                     (int) v.wholeNumber("inventory", 0, MAX_INVENTORY)));
         }
         ShopId shop = ShopContext.shop(ctx);
-        store.create(shop, ids.getAsLong(), title, parsed)
+        store.create(shop, ShopContext.epoch(ctx), ids.getAsLong(), title, parsed)
                 .recover(e -> Future.failedFuture(SqlErrors.isDuplicateKey(e)
                         ? new ProblemException(Problem.conflict("a variant of this shop already has one of these SKUs")) : e))
                 .onSuccess(product -> catalogChanged.accept(shop))
@@ -93,7 +93,7 @@ public final class CatalogApi {
             throw JsonBody.bad("give price and/or inventory");
         }
         ShopId shop = ShopContext.shop(ctx);
-        respond(ctx, store.updateVariant(shop, variantId, price, inventory)
+        respond(ctx, store.updateVariant(shop, ShopContext.epoch(ctx), variantId, price, inventory)
                 .onSuccess(updated -> catalogChanged.accept(shop)), "variant", variantId);
     }
 

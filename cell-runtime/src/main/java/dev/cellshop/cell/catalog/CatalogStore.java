@@ -1,5 +1,6 @@
 package dev.cellshop.cell.catalog;
 
+import dev.cellshop.cell.fencing.ShopFence;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.money.Money;
 import io.vertx.core.Future;
@@ -22,17 +23,20 @@ public final class CatalogStore {
     private static final String VARIANT_COLUMNS = "id, product_id, sku, price_amount, currency, inventory";
 
     private final Pool pool;
+    private final ShopFence fence;
 
-    public CatalogStore(Pool pool) {
+    /** Writes go behind the shop's fence ({@link ShopFence}) at the epoch the router routed them under. */
+    public CatalogStore(Pool pool, ShopFence fence) {
         this.pool = pool;
+        this.fence = fence;
     }
 
     public record NewVariant(long id, String sku, Money price, int inventory) {
     }
 
     /** One transaction: a product and all its variants, or nothing. */
-    public Future<JsonObject> create(ShopId shop, long productId, String title, List<NewVariant> variants) {
-        return pool.withTransaction(conn -> conn
+    public Future<JsonObject> create(ShopId shop, long epoch, long productId, String title, List<NewVariant> variants) {
+        return fence.write(shop, epoch, conn -> conn
                 .preparedQuery("INSERT INTO products (shop_id, id, title) VALUES (?, ?, ?)")
                 .execute(Tuple.of(shop.value(), productId, title))
                 .compose(ok -> conn.preparedQuery("INSERT INTO variants (shop_id, id, product_id, sku, price_amount, currency, inventory)"
@@ -62,13 +66,17 @@ public final class CatalogStore {
     }
 
     public Future<Optional<JsonObject>> variant(ShopId shop, long variantId) {
-        return pool.preparedQuery("SELECT " + VARIANT_COLUMNS + " FROM variants WHERE shop_id = ? AND id = ?")
+        return variant(pool, shop, variantId);
+    }
+
+    private static Future<Optional<JsonObject>> variant(SqlClient client, ShopId shop, long variantId) {
+        return client.preparedQuery("SELECT " + VARIANT_COLUMNS + " FROM variants WHERE shop_id = ? AND id = ?")
                 .execute(Tuple.of(shop.value(), variantId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(variantJson(rows.iterator().next())));
     }
 
     /** Sets price and/or inventory (null leaves a field as it is). Empty when the variant is not the shop's. */
-    public Future<Optional<JsonObject>> updateVariant(ShopId shop, long variantId, Money price, Integer inventory) {
+    public Future<Optional<JsonObject>> updateVariant(ShopId shop, long epoch, long variantId, Money price, Integer inventory) {
         String sets = price != null && inventory != null ? "price_amount = ?, currency = ?, inventory = ?"
                 : price != null ? "price_amount = ?, currency = ?" : "inventory = ?";
         List<Object> values = new ArrayList<>();
@@ -81,9 +89,9 @@ public final class CatalogStore {
         }
         values.add(shop.value());
         values.add(variantId);
-        return pool.preparedQuery("UPDATE variants SET " + sets + " WHERE shop_id = ? AND id = ?")
+        return fence.write(shop, epoch, conn -> conn.preparedQuery("UPDATE variants SET " + sets + " WHERE shop_id = ? AND id = ?")
                 .execute(Tuple.from(values))
-                .compose(done -> variant(shop, variantId));
+                .compose(done -> variant(conn, shop, variantId)));
     }
 
     private Future<List<JsonObject>> withVariants(SqlClient client, ShopId shop, RowSet<Row> products) {

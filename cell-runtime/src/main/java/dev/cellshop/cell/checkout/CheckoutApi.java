@@ -42,7 +42,7 @@ public final class CheckoutApi {
         if (!CartStore.isWellFormed(cartToken)) {
             throw new ProblemException(Problem.notFound("no cart " + cartToken + " in this shop"));
         }
-        checkout.checkout(ShopContext.shop(ctx), key, cartToken, email)
+        checkout.checkout(ShopContext.shop(ctx), ShopContext.epoch(ctx), key, cartToken, email)
                 .onSuccess(outcome -> outcomes.labelValues(outcome.replayed() ? "replayed" : "created").inc())
                 .onFailure(e -> outcomes.labelValues(e instanceof ProblemException p && p.problem().status() == 409 ? "sold_out" : "rejected").inc())
                 .onSuccess(outcome -> ctx.response().setStatusCode(outcome.status())

@@ -2,6 +2,7 @@ package dev.cellshop.cell.checkout;
 
 import dev.cellshop.cell.cart.CartApi;
 import dev.cellshop.cell.cart.CartStore;
+import dev.cellshop.cell.fencing.ShopFence;
 import dev.cellshop.cell.schema.SqlErrors;
 import dev.cellshop.cell.order.OrderJson;
 import dev.cellshop.cell.order.OrderStatus;
@@ -35,7 +36,10 @@ import java.util.function.LongSupplier;
 /**
  * Checkout: a cart becomes an order in ONE MySQL transaction, or nothing happens.
  *
- * <p>Idempotency: the transaction first inserts the key's row. A concurrent request with the
+ * <p>Fencing: the transaction's first statement reads the shop's fence row ({@link ShopFence}),
+ * so no order commits on a cell the shop is leaving or has left, whatever this instance's view.
+ *
+ * <p>Idempotency: the transaction then inserts the key's row. A concurrent request with the
  * same key blocks on that row's lock until the first commits, then sees a duplicate key and
  * answers with the stored first response, so even requests racing while the first is in
  * flight never make a second order. If the first rolls back (sold out), the key stays free.
@@ -55,13 +59,15 @@ public final class CheckoutService {
     }
 
     private final Pool pool;
+    private final ShopFence fence;
     private final CartStore carts;
     private final LongSupplier ids;
     private final BiConsumer<ShopId, Set<Long>> stockChanged;
 
     /** {@code stockChanged} hears of each committed order: its shop and the products whose stock it took. */
-    public CheckoutService(Pool pool, CartStore carts, LongSupplier ids, BiConsumer<ShopId, Set<Long>> stockChanged) {
+    public CheckoutService(Pool pool, ShopFence fence, CartStore carts, LongSupplier ids, BiConsumer<ShopId, Set<Long>> stockChanged) {
         this.pool = pool;
+        this.fence = fence;
         this.carts = carts;
         this.ids = ids;
         this.stockChanged = stockChanged;
@@ -72,8 +78,9 @@ public final class CheckoutService {
      * the key was used; a racing first attempt holds the row's lock until it commits). Only when
      * there is no cart to check out is the key looked up first, because a retry of a checkout
      * that succeeded finds its cart already deleted and must get the first response, not 404.
+     * The order is written behind the shop's fence at {@code epoch} (the router's), see {@link ShopFence}.
      */
-    public Future<Outcome> checkout(ShopId shop, String idempotencyKey, String cartToken, String email) {
+    public Future<Outcome> checkout(ShopId shop, long epoch, String idempotencyKey, String cartToken, String email) {
         byte[] requestHash = Digests.sha256(cartToken + "\n" + email);
         return carts.lines(shop, cartToken).recover(e -> Future.failedFuture(CartApi.unavailable(e))).compose(lines -> {
             if (lines.isEmpty() || lines.get().isEmpty()) {
@@ -81,15 +88,14 @@ public final class CheckoutService {
                         ? Problem.notFound("no cart " + cartToken + " in this shop")
                         : Problem.unprocessable("cart " + cartToken + " is empty"))));
             }
-            return placeOrder(shop, idempotencyKey, requestHash, lines.get(), email)
+            return placeOrder(shop, epoch, idempotencyKey, requestHash, lines.get(), email)
                     .recover(e -> SqlErrors.isDuplicateKey(e)
                             ? stored(shop, idempotencyKey, requestHash).map(Optional::orElseThrow)
                             : Future.failedFuture(e))
-                    .onSuccess(outcome -> {
-                        if (!outcome.replayed()) {
-                            carts.delete(shop, cartToken); // best effort: an order exists either way
-                        }
-                    });
+                    // The cart is gone before the answer: a shopper who saw the order never finds its cart again
+                    // (nor does a move's cutover carry it). Best effort: the order exists either way.
+                    .compose(outcome -> outcome.replayed() ? Future.succeededFuture(outcome)
+                            : carts.delete(shop, cartToken).otherwiseEmpty().map(outcome));
         });
     }
 
@@ -110,10 +116,10 @@ public final class CheckoutService {
                 });
     }
 
-    private Future<Outcome> placeOrder(ShopId shop, String key, byte[] requestHash, Map<Long, Integer> cart, String email) {
+    private Future<Outcome> placeOrder(ShopId shop, long epoch, String key, byte[] requestHash, Map<Long, Integer> cart, String email) {
         long orderId = ids.getAsLong();
         Set<Long> products = new HashSet<>();
-        return pool.withTransaction(conn -> conn
+        return fence.write(shop, epoch, conn -> conn
                 .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
                 .compose(claimed -> prices(conn, shop, cart))

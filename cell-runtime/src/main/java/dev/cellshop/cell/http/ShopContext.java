@@ -28,37 +28,42 @@ public final class ShopContext {
     /** Longest wait for this cell's placement view to reach the epoch a router signed. */
     static final Duration CATCH_UP = Duration.ofSeconds(2);
 
-    /**
-     * A request whose client went away before its answer may still be working (a transaction
-     * about to commit): it counts as in flight this much longer, so a cutover never takes its
-     * silence for the end of the shop's writes.
-     */
-    static final Duration CLOSED_REQUEST_GRACE = Duration.ofSeconds(10);
+    private static final String EPOCH_KEY = "cellshop.epoch";
 
     private final RequestSignature signature;
     private final PlacementView placements;
     private final InFlightRequests inFlight;
+    private final Duration closedRequestGrace;
 
-    public ShopContext(RequestSignature signature, PlacementView placements, InFlightRequests inFlight) {
+    /**
+     * {@code closedRequestGrace}: a request whose client went away before its answer may still
+     * be working (a transaction about to commit); it counts as in flight this much longer, so a
+     * cutover never takes its silence for the end of the shop's writes. It must outlast the
+     * longest a shop's write can still commit ({@code ShopFence}'s deadline plus one statement).
+     */
+    public ShopContext(RequestSignature signature, PlacementView placements, InFlightRequests inFlight, Duration closedRequestGrace) {
         this.signature = signature;
         this.placements = placements;
         this.inFlight = inFlight;
+        this.closedRequestGrace = closedRequestGrace;
     }
 
     public void handle(RoutingContext ctx) {
         Verification.Verified verified = verified(ctx);
-        Decision decision = placements.decide(verified.shopId(), verified.epoch());
-        if (decision instanceof Decision.Misdirected && placements.behind(verified.shopId(), verified.epoch())) {
+        ShopId shop = verified.shopId();
+        Decision decision = inFlight.admit(shop, () -> placements.decide(shop, verified.epoch()));
+        if (decision instanceof Decision.Misdirected && placements.behind(shop, verified.epoch())) {
             // The router saw a newer placement than we have (a cutover that just ended): wait
             // briefly for our own view instead of refusing. The body is already read (BodyHandler).
-            Future.fromCompletionStage(placements.caughtUp(verified.shopId(), verified.epoch())
+            Future.fromCompletionStage(placements.caughtUp(shop, verified.epoch())
                             .orTimeout(CATCH_UP.toMillis(), TimeUnit.MILLISECONDS), ctx.vertx().getOrCreateContext())
-                    .onComplete(waited -> admit(ctx, verified, placements.decide(verified.shopId(), verified.epoch())));
+                    .onComplete(waited -> admit(ctx, verified, inFlight.admit(shop, () -> placements.decide(shop, verified.epoch()))));
             return;
         }
         admit(ctx, verified, decision);
     }
 
+    /** Goes on with a request {@link InFlightRequests#admit} counted (when served) or refused. */
     private void admit(RoutingContext ctx, Verification.Verified verified, Decision decision) {
         if (decision instanceof Decision.Misdirected misdirected) {
             ctx.fail(new ProblemException(Problem.misdirected(misdirected.detail())));
@@ -66,12 +71,12 @@ public final class ShopContext {
         }
         ShopId shop = verified.shopId();
         ctx.put(KEY, shop);
-        inFlight.enter(shop);
+        ctx.put(EPOCH_KEY, verified.epoch());
         ctx.addEndHandler(ended -> {
             if (ended.succeeded()) {
                 inFlight.leave(shop); // answered: its work is done
             } else {
-                ctx.vertx().setTimer(CLOSED_REQUEST_GRACE.toMillis(), t -> inFlight.leave(shop));
+                ctx.vertx().setTimer(closedRequestGrace.toMillis(), t -> inFlight.leave(shop));
             }
         });
         ctx.next();
@@ -116,5 +121,11 @@ public final class ShopContext {
 
     public static ShopId shop(RoutingContext ctx) {
         return ctx.get(KEY);
+    }
+
+    /** The placement epoch the router routed this request under: what the shop's fence checks its writes against. */
+    public static long epoch(RoutingContext ctx) {
+        Long epoch = ctx.get(EPOCH_KEY);
+        return epoch;
     }
 }

@@ -50,7 +50,7 @@ public final class OrderApi {
         if (!ACTIONS.contains(action)) {
             throw new ProblemException(Problem.notFound("no order action '" + action + "': use pay, fulfill or cancel"));
         }
-        orders.transition(ShopContext.shop(ctx), Paging.pathId(ctx, "id", "order"), action)
+        orders.transition(ShopContext.shop(ctx), ShopContext.epoch(ctx), Paging.pathId(ctx, "id", "order"), action)
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);
     }

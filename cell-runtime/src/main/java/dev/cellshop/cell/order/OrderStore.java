@@ -1,5 +1,6 @@
 package dev.cellshop.cell.order;
 
+import dev.cellshop.cell.fencing.ShopFence;
 import dev.cellshop.cell.outbox.OutboxAppender;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.problem.Problem;
@@ -24,13 +25,15 @@ import java.util.function.LongSupplier;
 public final class OrderStore {
 
     private final Pool pool;
+    private final ShopFence fence;
     private final LongSupplier ids;
     private final Consumer<ShopId> stockChanged;
     private final Runnable eventWritten;
 
     /** {@code stockChanged} hears of a committed cancellation (stock back); {@code eventWritten} of every committed change. */
-    public OrderStore(Pool pool, LongSupplier ids, Consumer<ShopId> stockChanged, Runnable eventWritten) {
+    public OrderStore(Pool pool, ShopFence fence, LongSupplier ids, Consumer<ShopId> stockChanged, Runnable eventWritten) {
         this.pool = pool;
+        this.fence = fence;
         this.ids = ids;
         this.stockChanged = stockChanged;
         this.eventWritten = eventWritten;
@@ -77,10 +80,10 @@ public final class OrderStore {
      * pay / fulfill / cancel in one transaction: the order row is locked, the move checked
      * against the state machine, a cancel puts every line's quantity back on its variant
      * (in variant order, the same order checkouts lock them in, so the two never deadlock),
-     * and the event goes to the outbox.
+     * and the event goes to the outbox; behind the shop's fence at the routed {@code epoch}.
      */
-    public Future<JsonObject> transition(ShopId shop, long orderId, String action) {
-        return pool.withTransaction(conn -> find(conn, shop, orderId, " FOR UPDATE").compose(found -> {
+    public Future<JsonObject> transition(ShopId shop, long epoch, long orderId, String action) {
+        return fence.write(shop, epoch, conn -> find(conn, shop, orderId, " FOR UPDATE").compose(found -> {
             JsonObject order = found.orElseThrow(() -> new ProblemException(Problem.notFound("no order " + orderId + " in this shop")));
             OrderStatus from = OrderStatus.valueOf(order.getString("status"));
             OrderStatus to = from.after(action).orElseThrow(() -> new ProblemException(

@@ -11,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +30,10 @@ class GracefulStopIT {
             String cart = cell.cart(shop, variant, 1);
             CompletableFuture<HttpResponse<String>> checkout;
             CompletableFuture<Void> stopped;
-            try (Connection blocker = DriverManager.getConnection(cell.mysql.jdbcUrl(), cell.mysql.user(), cell.mysql.password())) {
-                // The variant's row lock: the checkout's stock decrement waits on it, in flight inside the instance.
-                blocker.setAutoCommit(false);
-                try (PreparedStatement lock = blocker.prepareStatement("SELECT inventory FROM variants WHERE shop_id = ? AND id = ? FOR UPDATE")) {
-                    lock.setLong(1, shop.id().value());
-                    lock.setLong(2, Long.parseLong(variant));
-                    lock.executeQuery().close();
-                }
+            // The variant's row lock: the checkout's stock decrement waits on it, in flight inside the instance.
+            try (Connection blocker = cell.lockStock(shop, variant)) {
                 checkout = cell.checkoutAsync(shop, cart, "stop@example.com", "stop-1");
-                await().atMost(Duration.ofSeconds(10)).until(() -> cell.queryLong(
-                        "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'") > 0);
+                await().atMost(Duration.ofSeconds(10)).until(() -> cell.writesWaitingOnALock() > 0);
 
                 stopped = cell.stop();
 

@@ -8,11 +8,12 @@ import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.signing.RequestSignature;
 import io.vertx.core.json.JsonObject;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +38,7 @@ class QuiescenceIT extends CellApiTest {
         assertThat(before.getBoolean("quiescent")).as("the freeze is not placed yet").isFalse();
         assertThat(before.getLong("epoch")).isEqualTo(active.epoch());
 
-        try (Connection lock = DriverManager.getConnection(cell.mysql.jdbcUrl(), cell.mysql.user(), cell.mysql.password())) {
-            lock.setAutoCommit(false);
-            try (PreparedStatement row = lock.prepareStatement("SELECT inventory FROM variants WHERE shop_id = ? AND id = ? FOR UPDATE")) {
-                row.setLong(1, shop.id().value());
-                row.setLong(2, Long.parseLong(variant));
-                row.executeQuery().close();
-            }
+        try (Connection lock = cell.lockStock(shop, variant)) {
             // admitted at the old epoch, then stuck on the stock row inside its transaction
             CompletableFuture<HttpResponse<String>> checkout = cell.checkoutAsync(shop, cart, "q@example.com", "quiesce-1");
             await().atMost(Duration.ofSeconds(10)).until(() -> json(cell.send("GET", path, shop, null,
@@ -63,6 +58,51 @@ class QuiescenceIT extends CellApiTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> json(cell.send("GET", path, shop, null,
                 RequestSignature.EPOCH_HEADER, Long.toString(frozen.epoch()))).getBoolean("quiescent"));
+    }
+
+    /**
+     * The second race of issue 15: a request whose client left counted as in flight for a fixed
+     * 10 s while its transaction could wait on a lock for 50 s (InnoDB's default) and commit
+     * after the instance had reported the shop quiescent. Now every statement and the whole
+     * transaction are bounded, and the count outlasts them.
+     */
+    @Test
+    void a_write_whose_client_left_can_no_longer_commit_once_the_instance_reports_it_ended() throws Exception {
+        try (RunningCell bounded = new RunningCell(platform.endpoints(), Map.of("CELLSHOP_MYSQL_TRANSACTION_DEADLINE", "1s",
+                "CELLSHOP_MYSQL_STATEMENT_TIMEOUT", "1s", "CELLSHOP_MYSQL_LOCK_WAIT_TIMEOUT", "1s"))) {
+            RunningCell.Shop shop = bounded.createShop();
+            String variant = bounded.variant(shop, "Q2", 500, 3);
+            String abandoned = bounded.cart(shop, variant, 1);
+            String probe = bounded.cart(shop, variant, 1);
+            String path = "/internal/v1/shops/" + shop.id() + "/quiescence";
+
+            try (Connection lock = bounded.lockStock(shop, variant)) {
+                try (Socket client = new Socket("127.0.0.1", bounded.port)) {
+                    client.getOutputStream().write(signedCheckout(bounded, shop, abandoned, "gone@example.com", "quiesce-2"));
+                    await().atMost(Duration.ofSeconds(10)).until(() -> json(bounded.send("GET", path, shop, null)).getInteger("inFlight") == 1);
+                } // the shopper gives up: the connection closes with the checkout stuck on the stock row
+                await().atMost(Duration.ofSeconds(15)).until(() -> json(bounded.send("GET", path, shop, null)).getInteger("inFlight") == 0);
+                lock.commit();
+            }
+            // queues behind the abandoned checkout on the stock row, had that one still been waiting
+            assertThat(bounded.checkout(shop, probe, "probe@example.com", "quiesce-3").statusCode()).isEqualTo(201);
+            assertThat(bounded.queryLong("SELECT COUNT(*) FROM orders WHERE shop_id = ? AND email = 'gone@example.com'", shop.id().value()))
+                    .as("no write of the shop commits after the instance counted its request as ended").isZero();
+        }
+    }
+
+    private static byte[] signedCheckout(RunningCell cell, RunningCell.Shop shop, String cart, String email, String key) {
+        String path = "/api/v1/checkouts";
+        String body = "{\"cartToken\": \"" + cart + "\", \"email\": \"" + email + "\"}";
+        long now = System.currentTimeMillis();
+        String request = "POST " + path + " HTTP/1.1\r\nHost: cell\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+                + "Idempotency-Key: " + key + "\r\n"
+                + RequestSignature.SHOP_ID_HEADER + ": " + shop.id().value() + "\r\n"
+                + RequestSignature.EPOCH_HEADER + ": 1\r\n"
+                + RequestSignature.TIMESTAMP_HEADER + ": " + now + "\r\n"
+                + RequestSignature.SIGNATURE_HEADER + ": " + cell.signature.sign(shop.id(), 1, now, "POST", path) + "\r\n\r\n" + body;
+        return request.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

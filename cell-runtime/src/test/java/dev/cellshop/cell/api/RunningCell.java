@@ -45,7 +45,7 @@ final class RunningCell implements AutoCloseable {
 
     final PlatformEndpoints.Mysql mysql;
     final PlatformEndpoints platform;
-    final RequestSignature signature = new RequestSignature(SECRET.getBytes(StandardCharsets.UTF_8));
+    final RequestSignature signature;
     final CuratorFramework curator;
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -75,6 +75,8 @@ final class RunningCell implements AutoCloseable {
         env.put("CELLSHOP_RATELIMIT_CAPACITY", "10000000");
         env.put("CELLSHOP_RATELIMIT_REFILL_PER_SECOND", "10000000");
         env.putAll(overrides);
+        // signs as the routers of this instance's secret do (a test may give it the platform's own)
+        this.signature = new RequestSignature(env.get("CELLSHOP_SIGNING_SECRET").getBytes(StandardCharsets.UTF_8));
         this.curator = CuratorFrameworkFactory.newClient(platform.zookeeper(), new ExponentialBackoffRetry(100, 5));
         curator.start();
         CellRuntimeTestAccess.Deployed deployed = CellRuntimeTestAccess.deploy(vertx, env).toCompletionStage().toCompletableFuture()
@@ -89,6 +91,11 @@ final class RunningCell implements AutoCloseable {
     /** What the control plane does when it places a shop here: its row, its (hashed) admin token, its placement. */
     Shop createShop() throws Exception {
         return createShop(ShopId.of(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)));
+    }
+
+    /** The instance's id in ZooKeeper (under its cell's instances), as the runtime names itself by default. */
+    String instanceId() {
+        return "cell-a-" + port;
     }
 
     Shop createShop(ShopId id) throws Exception {
@@ -180,6 +187,26 @@ final class RunningCell implements AutoCloseable {
 
     static JsonObject json(HttpResponse<String> response) {
         return new JsonObject(response.body());
+    }
+
+    /**
+     * A connection holding the variant's stock row lock in an open transaction: a checkout of
+     * it waits there, inside its own transaction, until the caller commits or closes it.
+     */
+    Connection lockStock(Shop shop, String variant) throws Exception {
+        Connection lock = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
+        lock.setAutoCommit(false);
+        try (PreparedStatement row = lock.prepareStatement("SELECT inventory FROM variants WHERE shop_id = ? AND id = ? FOR UPDATE")) {
+            row.setLong(1, shop.id().value());
+            row.setLong(2, Long.parseLong(variant));
+            row.executeQuery().close();
+        }
+        return lock;
+    }
+
+    /** Transactions of the shard waiting for a row lock, in InnoDB's own view (e.g. a checkout on a stock row held by {@link #lockStock}). */
+    long writesWaitingOnALock() throws Exception {
+        return queryLong("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
     }
 
     long queryLong(String sql, Object... args) throws Exception {

@@ -8,6 +8,7 @@ package dev.cellshop.cell.bench;
  * <pre>
  *   setup     state=DIR port=N secret=S out=FILE [variants=1] [inventory=900000000]
  *   checkouts props=FILE [connections=64] [warmup=5] [duration=20] [carts=30000] [pids=runtime:PID,mariadb:PID]
+ *             [port=N (another instance)] [label=checkout (prefix of the figures)]
  *   raw       props=FILE [connections=64] [warmup=5] [duration=20] [pids=...]
  *   sign      props=FILE method=GET path=/api/v1/products/ID
  * </pre>

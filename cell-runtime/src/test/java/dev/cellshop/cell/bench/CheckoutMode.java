@@ -46,15 +46,19 @@ final class CheckoutMode {
         ShopId shop = ShopId.of(Long.parseLong(p.getProperty("shopId")));
         OutboxDrain.await(platform.cell("cell-a").mysql(), shop.value());
 
-        try (SignedCellClient cell = new SignedCellClient(Integer.parseInt(p.getProperty("port")), connections, p.getProperty("secret"), shop)) {
+        // port= another runtime instance of the same cell (an A/B run); label= the prefix of its figures
+        int port = opt.intValue("port", Integer.parseInt(p.getProperty("port")));
+        String label = opt.get("label", "checkout");
+        try (SignedCellClient cell = new SignedCellClient(port, connections, p.getProperty("secret"), shop)) {
             CheckoutMode mode = new CheckoutMode(cell, p.getProperty("variantIds").split(","));
-            mode.makeCarts(connections, cartCount);
-            Results.log(String.format(Locale.ROOT, "checking out for %d s (+%d s warm-up) on %d connections", duration, warmup, connections));
-            mode.checkOut(connections, warmup, duration, opt.get("pids"));
+            mode.makeCarts(connections, cartCount, label);
+            Results.log(String.format(Locale.ROOT, "checking out on port %d for %d s (+%d s warm-up) on %d connections", port, duration,
+                    warmup, connections));
+            mode.checkOut(connections, warmup, duration, opt.get("pids"), label);
         }
     }
 
-    private void makeCarts(int connections, int target) throws Exception {
+    private void makeCarts(int connections, int target, String label) throws Exception {
         AtomicInteger made = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
         long t0 = System.nanoTime();
@@ -66,9 +70,10 @@ final class CheckoutMode {
             throw new IllegalStateException("making carts took over 10 minutes");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Results.out("carts.count", carts.size());
-        Results.out("carts.errors", errors.get());
-        Results.out("carts.rate", String.format(Locale.ROOT, "%.0f", carts.size() / seconds)); // two requests per cart
+        String prefix = label.equals("checkout") ? "carts" : label + ".carts";
+        Results.out(prefix + ".count", carts.size());
+        Results.out(prefix + ".errors", errors.get());
+        Results.out(prefix + ".rate", String.format(Locale.ROOT, "%.0f", carts.size() / seconds)); // two requests per cart
         Results.log(String.format(Locale.ROOT, "%d carts ready in %.1f s", carts.size(), seconds));
     }
 
@@ -88,20 +93,20 @@ final class CheckoutMode {
         });
     }
 
-    private void checkOut(int connections, int warmup, int duration, String pids) throws Exception {
+    private void checkOut(int connections, int warmup, int duration, String pids, String label) throws Exception {
         long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(duration);
         CountDownLatch done = new CountDownLatch(connections);
-        new CpuWatch(pids).window(measureFrom, end, "checkout");
+        new CpuWatch(pids).window(measureFrom, end, label);
         for (int c = 0; c < connections; c++) {
             checkoutLoop(measureFrom, end, done);
         }
         if (!done.await(duration + warmup + 120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("checkout clients did not finish");
         }
-        Results.report("checkout", lat, ok.sum(), duration, failures.values().stream().mapToLong(LongAdder::sum).sum());
-        Results.out("checkout.inline_carts", inline.sum());
-        failures.forEach((k, v) -> Results.out("checkout.failure." + k, v.sum()));
+        Results.report(label, lat, ok.sum(), duration, failures.values().stream().mapToLong(LongAdder::sum).sum());
+        Results.out(label + ".inline_carts", inline.sum());
+        failures.forEach((k, v) -> Results.out(label + ".failure." + k, v.sum()));
     }
 
     /** One connection's closed loop: the next checkout starts when the last one answered. */
