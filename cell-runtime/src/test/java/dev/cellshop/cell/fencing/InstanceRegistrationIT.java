@@ -9,6 +9,7 @@ import dev.cellshop.kernel.placement.InstanceDescriptor;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
+import dev.cellshop.testkit.faults.LinkProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,7 +88,7 @@ class InstanceRegistrationIT {
 
     @Test
     void a_brief_connection_loss_keeps_the_same_node_of_the_same_session() throws Exception {
-        CuttableLink link = closer.add(new CuttableLink(zookeeper));
+        LinkProxy link = closer.add(new LinkProxy(zookeeper));
         CuratorFramework runtime = closer.client(link.address());
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         runtime.getConnectionStateListenable().addListener((c, state) -> states.add(state));
@@ -96,7 +97,7 @@ class InstanceRegistrationIT {
 
         link.cut();
         await().atMost(WATCH).until(() -> states.contains(ConnectionState.SUSPENDED));
-        link.restore();
+        link.pass();
         await().atMost(WATCH).until(() -> states.contains(ConnectionState.RECONNECTED));
 
         assertThat(states).doesNotContain(ConnectionState.LOST);

@@ -10,6 +10,7 @@ import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
+import dev.cellshop.testkit.faults.LinkProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +162,7 @@ class PlacementViewIT {
 
     @Test
     void while_zookeeper_is_unreachable_the_last_view_keeps_serving_and_catches_up_after_the_session_is_lost() throws Exception {
-        CuttableLink link = closer.add(new CuttableLink(zookeeper));
+        LinkProxy link = closer.add(new LinkProxy(zookeeper));
         CuratorFramework cell = closer.client(link.address());
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         cell.getConnectionStateListenable().addListener((c, state) -> states.add(state));
@@ -176,7 +177,7 @@ class PlacementViewIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> states.contains(ConnectionState.LOST));
         assertThat(view.decide(SHOP, 1).serves()).as("static stability: the last view still answers").isTrue();
 
-        link.restore();
+        link.pass();
 
         await().atMost(Duration.ofSeconds(30)).until(view::connected);
         await().atMost(WATCH).untilAsserted(() ->

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The cutover part of ops/bench/move: a live shop moved N times between cell-a and cell-b
  * through the control plane while shoppers keep creating carts and checking out through the
- * router; prints {@code key=value} lines: the pauses (p50, p99, max), failed requests, and the
+ * router; prints {@code key=value} lines: the pauses (p50, p99, max), failed requests with one
+ * {@code failure=} line per request kind, status and cause ({@link FailureTally}), and the
  * latency of the requests that met a cutover (held) against the others.
  *
  * <p>Arguments {@code key=value}: control (host:port), router (host:port), token, moves (20),
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MovePauseBench {
 
-    private record Sample(long startMillis, long endMillis, int status) {
+    /** One request of a shopper; {@code failure} is null for an answer below 300. */
+    private record Sample(String request, long startMillis, long endMillis, String failure) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -103,16 +105,17 @@ public final class MovePauseBench {
 
         List<Long> held = new ArrayList<>();
         List<Long> other = new ArrayList<>();
-        long failed = 0;
+        FailureTally failures = new FailureTally();
         for (Sample s : samples) {
-            if (s.status() >= 300) {
-                failed++;
-            }
             boolean overlaps = windows.stream().anyMatch(w -> s.startMillis() < w[1] && s.endMillis() > w[0]);
             (overlaps ? held : other).add(s.endMillis() - s.startMillis());
+            if (s.failure() != null) {
+                failures.count(s.request(), s.failure(), overlaps);
+            }
         }
         System.out.printf(Locale.ROOT, "moves=%d%npause_p50_ms=%d%npause_p99_ms=%d%npause_max_ms=%d%nrequests=%d%nfailed=%d%n",
-                moves, pct(pauses, 50), pct(pauses, 99), pct(pauses, 100), samples.size(), failed);
+                moves, pct(pauses, 50), pct(pauses, 99), pct(pauses, 100), samples.size(), failures.total());
+        failures.lines().forEach(System.out::println);
         System.out.printf(Locale.ROOT, "held_requests=%d%nheld_p50_ms=%d%nheld_p99_ms=%d%nother_p50_ms=%d%nother_p99_ms=%d%n",
                 held.size(), pct(held, 50), pct(held, 99), pct(other, 50), pct(other, 99));
         System.out.println("pauses_ms=" + pauses);
@@ -132,26 +135,31 @@ public final class MovePauseBench {
                              AtomicLong keys) {
         Map<String, String> asShop = Map.of("X-Shop-Id", shopId);
         while (!stop.get()) {
-            HttpResponse<String> cart = timed(samples, router + "/api/v1/carts", "POST", null, asShop);
+            HttpResponse<String> cart = timed(samples, "cart", router + "/api/v1/carts", "POST", null, asShop);
             if (cart == null || cart.statusCode() != 201) {
                 continue;
             }
             String token = json(cart).get("cartToken").asText();
-            timed(samples, router + "/api/v1/carts/" + token + "/items", "POST", "{\"variantId\":\"" + variant + "\",\"quantity\":1}", asShop);
-            timed(samples, router + "/api/v1/checkouts", "POST", "{\"cartToken\":\"" + token + "\",\"email\":\"b@example.com\"}",
+            HttpResponse<String> item = timed(samples, "item", router + "/api/v1/carts/" + token + "/items", "POST",
+                    "{\"variantId\":\"" + variant + "\",\"quantity\":1}", asShop);
+            if (item == null || item.statusCode() >= 300) {
+                continue; // an empty cart's checkout would fail again for the same cause
+            }
+            timed(samples, "checkout", router + "/api/v1/checkouts", "POST", "{\"cartToken\":\"" + token + "\",\"email\":\"b@example.com\"}",
                     Map.of("X-Shop-Id", shopId, "Idempotency-Key", "pause-" + keys.incrementAndGet()));
         }
     }
 
-    private static HttpResponse<String> timed(ConcurrentLinkedQueue<Sample> samples, String url, String method, String body,
-                                              Map<String, String> headers) {
+    private static HttpResponse<String> timed(ConcurrentLinkedQueue<Sample> samples, String request, String url, String method,
+                                              String body, Map<String, String> headers) {
         long start = System.currentTimeMillis();
         try {
             HttpResponse<String> response = send(url, method, body, headers);
-            samples.add(new Sample(start, System.currentTimeMillis(), response.statusCode()));
+            String failure = response.statusCode() >= 300 ? FailureTally.cause(response) : null;
+            samples.add(new Sample(request, start, System.currentTimeMillis(), failure));
             return response;
-        } catch (IllegalStateException transportFailure) {
-            samples.add(new Sample(start, System.currentTimeMillis(), 599)); // no answer at all: a failed request too
+        } catch (IllegalStateException transportFailure) { // no answer at all: a failed request too
+            samples.add(new Sample(request, start, System.currentTimeMillis(), FailureTally.cause(transportFailure)));
             return null;
         }
     }
