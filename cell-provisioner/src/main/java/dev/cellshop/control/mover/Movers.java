@@ -65,6 +65,7 @@ public final class Movers implements AutoCloseable {
     private final ShopCounts counts;
     private final AuditLog audit;
     private final CheckpointStore checkpoints;
+    private final MoveAttempts attempts;
     private final RequestSignature signature; // null: moves are refused (the control plane lacks the routers' secret)
     private final Vertx vertx;
     private final Settings settings;
@@ -82,6 +83,8 @@ public final class Movers implements AutoCloseable {
         this.counts = counts;
         this.audit = audit;
         this.checkpoints = new CheckpointStore(curator, paths);
+        // 1, 2, 4, 8, 16 s: a cell back within half a minute resumes the move; one that is not aborts it
+        this.attempts = new MoveAttempts(checkpoints, owner, Duration.ofSeconds(1), Duration.ofSeconds(30), 5, Duration.ofMinutes(30));
         this.signature = signature;
         this.vertx = vertx;
         this.settings = settings;
@@ -217,8 +220,8 @@ public final class Movers implements AutoCloseable {
 
     /**
      * Completes when this control plane's runner of the move stops, with the move's state then:
-     * COMPLETED or ABORTED, or still unfinished when its runner failed (logged as move_failed;
-     * a restart resumes it). For a move no runner here holds, at once with its state.
+     * COMPLETED or ABORTED, or still unfinished when its runner gave up ({@link MoveAttempts}: logged
+     * as move_failed; a restart resumes it). For a move no runner here holds, at once with its state.
      */
     public CompletableFuture<MoveState> whenStopped(String moveId) {
         CompletableFuture<MoveState> stopped = stops.get(moveId);
@@ -273,9 +276,9 @@ public final class Movers implements AutoCloseable {
         running.add(moveId);
         workers.submit(() -> {
             try {
-                runToTheEnd(move);
-            } catch (Exception e) {
-                LOG.error("event=move_failed move={} error=\"{}\"", moveId, e.getMessage(), e);
+                attempts.runToTheEnd(move, this::runToTheEnd);
+            } catch (InterruptedException stopping) {
+                LOG.info("event=move_interrupted move={} note=\"the control plane stops; a restart resumes it\"", moveId);
             } finally {
                 running.remove(moveId);
                 try {

@@ -16,6 +16,13 @@ final class OutboxTable {
     private static final String CLAIM = "SELECT shop_id, id, event_type, payload FROM outbox"
             + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String DELETE = "DELETE FROM outbox WHERE shop_id = ? AND id = ?";
+    // One relay of the cell at a time publishes (a named lock of the cell's server, held by the
+    // session; 0 s: a relay that finds it taken publishes nothing this round). With two relays
+    // claiming side by side (SKIP LOCKED), one could send an order's "paid" while the other still
+    // held its "created": ops/chaos saw exactly that on Kafka.
+    static final String TURN = "CONCAT('cellshop_outbox_relay.', DATABASE())"; // named locks are the server's: one per shard
+    private static final String TAKE_TURN = "SELECT GET_LOCK(" + TURN + ", 0)";
+    private static final String END_TURN = "SELECT RELEASE_LOCK(" + TURN + ")";
     // One index dive: the smallest id is the oldest row. A plain read, it takes no locks.
     private static final String LAG = "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, NOW(3)) FROM outbox"
             + " ORDER BY id LIMIT 1";
@@ -29,19 +36,26 @@ final class OutboxTable {
     /**
      * Claims up to limit rows, hands them to publish, deletes them once it succeeded and
      * commits; rolls back (the rows stay, unclaimed) when anything fails. Yields the number
-     * of rows published. READ COMMITTED applies to this next transaction only, so the pooled
+     * of rows published, 0 also when another relay of the cell has the turn. READ COMMITTED applies to this next transaction only, so the pooled
      * connection keeps its own level; at that level the claim locks the claimed rows and no
      * gaps, so checkouts inserting new rows never wait for it.
      */
     Future<Integer> publishClaimed(int limit, Function<List<OutboxEvent>, Future<Void>> publish) {
-        return pool.getConnection().compose(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute()
+        return pool.getConnection().compose(conn -> conn.query(TAKE_TURN).execute()
+                .compose(turn -> Integer.valueOf(1).equals(turn.iterator().next().getInteger(0))
+                        ? publishInTurn(conn, limit, publish).eventually(() -> conn.query(END_TURN).execute())
+                        : Future.succeededFuture(0)) // another relay of the cell publishes now
+                .eventually(conn::close));
+    }
+
+    private static Future<Integer> publishInTurn(SqlConnection conn, int limit, Function<List<OutboxEvent>, Future<Void>> publish) {
+        return conn.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute()
                 .compose(v -> conn.begin())
                 .compose(tx -> claim(conn, limit)
                         .compose(events -> events.isEmpty() ? Future.succeededFuture(0)
                                 : publish.apply(events).compose(v -> delete(conn, events)).map(events.size()))
                         .compose(count -> tx.commit().map(count),
-                                failure -> tx.rollback().transform(ignored -> Future.<Integer>failedFuture(failure))))
-                .eventually(conn::close));
+                                failure -> tx.rollback().transform(ignored -> Future.<Integer>failedFuture(failure))));
     }
 
     /** Age in seconds of the oldest row, 0 when the outbox is empty. */
