@@ -35,6 +35,10 @@ public final class CellRows {
         this.variants = variants;
     }
 
+    static CellRows of(List<OrderRow> orders, List<VariantRow> variants) {
+        return new CellRows(List.copyOf(orders), List.copyOf(variants));
+    }
+
     public static CellRows read(PlatformEndpoints platform, Collection<Long> shops) throws SQLException {
         String in = shops.stream().map(String::valueOf).collect(Collectors.joining(","));
         List<OrderRow> orders = new ArrayList<>();
