@@ -60,6 +60,15 @@ public final class LocalPlatform {
         return shared;
     }
 
+    /**
+     * A platform of its own state directory and port block (router on base+80, control plane on
+     * base+90, as under {@code ops/test}), for tools such as {@code ops/chaos} that run one beside
+     * the test platform.
+     */
+    public static LocalPlatform at(Path stateDir, int portBase) {
+        return new LocalPlatform(findRepo(), stateDir, portBase);
+    }
+
     public PlatformEndpoints endpoints() {
         try {
             return JSON.readValue(stateDir.resolve("platform.json").toFile(), PlatformEndpoints.class);

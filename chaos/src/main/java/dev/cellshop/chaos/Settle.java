@@ -1,0 +1,118 @@
+package dev.cellshop.chaos;
+
+import dev.cellshop.chaos.check.CellRows;
+import dev.cellshop.chaos.nemesis.Components;
+import dev.cellshop.chaos.workload.Fixture;
+import dev.cellshop.chaos.workload.Http;
+import dev.cellshop.chaos.workload.Reply;
+import dev.cellshop.testkit.ComponentStatus;
+import dev.cellshop.testkit.PlatformEndpoints;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Between the faults and the checks: everything healed (every process resumed, every component
+ * down started again), then the platform left to settle — no move still running, every cell's
+ * outbox drained for the run's shops, the router routing each shop — so the checker judges a
+ * state at rest, not one in flight. A wait that runs out is said and the checks run anyway.
+ */
+final class Settle {
+
+    private static final long STUCK_MILLIS = 30_000;
+
+    private Settle() {
+    }
+
+    static void healAll(Components components) {
+        for (ComponentStatus c : components.status()) {
+            if (c.pid() != null) {
+                Components.signal(c.pid(), "CONT");
+            }
+        }
+        for (int round = 0; round < 3; round++) {
+            List<String> down = components.status().stream().filter(c -> !c.up()).map(ComponentStatus::name).toList();
+            if (down.isEmpty()) {
+                Progress.say("settle: every component is up");
+                return;
+            }
+            for (String name : down) {
+                try {
+                    components.start(name);
+                    Progress.say("settle: started %s", name);
+                } catch (RuntimeException e) {
+                    Progress.say("settle: starting %s failed: %s", name, e.getMessage().lines().findFirst().orElse(""));
+                }
+            }
+        }
+    }
+
+    static void await(Http control, Http router, PlatformEndpoints platform, List<Fixture.Shop> shops) {
+        List<Long> ids = shops.stream().map(Fixture.Shop::id).toList();
+        until("no move running", 240, () -> {
+            Reply moves = control.get("/v1/moves", Map.of());
+            if (moves.status() != 200) {
+                return false;
+            }
+            boolean running = false;
+            for (var move : moves.body()) {
+                String phase = move.path("phase").asText();
+                if (List.of("COMPLETED", "ABORTED").contains(phase)) {
+                    continue;
+                }
+                running = true;
+                abortIfStuck(control, move, phase);
+            }
+            return !running;
+        });
+        until("the router routes every shop", 60, () -> shops.stream()
+                .allMatch(s -> router.get("/api/v1/products", s.asShop()).status() == 200));
+        until("every outbox drained", 120, () -> {
+            for (PlatformEndpoints.Cell cell : platform.cells()) {
+                try {
+                    if (CellRows.outboxBacklog(cell, ids) > 0) {
+                        return false;
+                    }
+                } catch (java.sql.SQLException e) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * A move whose runner failed (e.g. its source MariaDB was killed mid-copy) stays unfinished,
+     * its checkpoint untouched, until a control plane restarts and resumes it: nothing in a running
+     * control plane retries it. Before its cutover it is aborted here, as an operator would, so the
+     * checks judge a settled platform; it is said, since a move that waits for a restart is a finding.
+     */
+    private static void abortIfStuck(Http control, com.fasterxml.jackson.databind.JsonNode move, String phase) {
+        long idle = System.currentTimeMillis() - java.time.Instant.parse(move.path("updatedAt").asText()).toEpochMilli();
+        if (idle < STUCK_MILLIS || !List.of("COPYING", "CATCHING_UP", "CAUGHT_UP").contains(phase)) {
+            return;
+        }
+        String id = move.path("moveId").asText();
+        Reply aborted = control.post("/v1/moves/" + id + "/abort", Map.of(), Map.of());
+        Progress.say("settle: move %s STUCK in %s for %d s (its runner failed; only a control-plane restart resumes it): abort -> %s",
+                id, phase, idle / 1000, aborted.status() == 200 ? "ABORTED" : aborted.describe());
+    }
+
+    private static void until(String what, int seconds, BooleanSupplier condition) {
+        long t0 = System.currentTimeMillis();
+        long deadline = t0 + seconds * 1000L;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                Progress.say("settle: %s (%.1f s)", what, (System.currentTimeMillis() - t0) / 1000.0);
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        Progress.say("settle: NOT %s after %d s; checking anyway", what, seconds);
+    }
+}

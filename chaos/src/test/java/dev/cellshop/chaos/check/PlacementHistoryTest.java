@@ -1,0 +1,43 @@
+package dev.cellshop.chaos.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cellshop.chaos.workload.Http;
+import org.junit.jupiter.api.Test;
+
+class PlacementHistoryTest {
+
+    private static final long T0 = java.time.Instant.parse("2026-12-07T10:00:00Z").toEpochMilli();
+
+    /** Created on cell-a at T0, frozen at T0+10 s, switched to cell-b at T0+11 s. */
+    private static PlacementHistory moved() throws Exception {
+        JsonNode audit = Http.JSON.readTree("""
+                [{"at": "2026-12-07T10:00:00Z", "action": "shop.create", "subject": "shop/5",
+                  "after": {"shopId": "5", "placement": {"cellId": "cell-a", "state": "ACTIVE", "epoch": 1}}},
+                 {"at": "2026-12-07T10:00:10Z", "action": "shop.freeze", "subject": "shop/5",
+                  "after": {"cellId": "cell-a", "state": "FROZEN", "epoch": 2}},
+                 {"at": "2026-12-07T10:00:11Z", "action": "shop.switch", "subject": "shop/5",
+                  "after": {"cellId": "cell-b", "state": "ACTIVE", "epoch": 3}},
+                 {"at": "2026-12-07T10:00:11Z", "action": "cell.register", "subject": "cell/cell-c", "after": {}}]
+                """);
+        return new PlacementHistory(audit);
+    }
+
+    @Test
+    void the_source_holds_a_shop_until_the_switch_frozen_included() throws Exception {
+        PlacementHistory history = moved();
+
+        assertThat(history.complete(5)).isTrue();
+        assertThat(history.held(5, "cell-a", T0 + 10_500, T0 + 10_600)).isTrue();
+        assertThat(history.held(5, "cell-a", T0 + 11_001, T0 + 12_000)).isFalse();
+    }
+
+    @Test
+    void the_target_holds_a_shop_only_from_the_switch_on() throws Exception {
+        PlacementHistory history = moved();
+
+        assertThat(history.held(5, "cell-b", T0 + 5_000, T0 + 10_999)).isFalse();
+        assertThat(history.held(5, "cell-b", T0 + 10_900, T0 + 11_100)).isTrue();
+    }
+}
