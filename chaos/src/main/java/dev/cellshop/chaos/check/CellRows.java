@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class CellRows {
 
-    public record OrderRow(String cell, long shop, long id, String status, long createdAtMillis, Map<Long, Integer> lines) {
+    /** {@code epoch}: the placement epoch the order was written under (0: written before orders recorded it). */
+    public record OrderRow(String cell, long shop, long id, String status, long createdAtMillis, long epoch, Map<Long, Integer> lines) {
     }
 
     public record VariantRow(String cell, long shop, long id, int inventory) {
@@ -53,10 +54,10 @@ public final class CellRows {
                     }
                 }
                 try (ResultSet r = c.createStatement().executeQuery(
-                        "SELECT shop_id, id, status, created_at FROM orders WHERE shop_id IN (" + in + ")")) {
+                        "SELECT shop_id, id, status, created_at, epoch FROM orders WHERE shop_id IN (" + in + ")")) {
                     while (r.next()) {
                         Timestamp created = r.getTimestamp(4);
-                        orders.add(new OrderRow(cell.cellId(), r.getLong(1), r.getLong(2), r.getString(3), created.getTime(),
+                        orders.add(new OrderRow(cell.cellId(), r.getLong(1), r.getLong(2), r.getString(3), created.getTime(), r.getLong(5),
                                 Map.copyOf(lines.getOrDefault(r.getLong(1) + "/" + r.getLong(2), Map.of()))));
                     }
                 }

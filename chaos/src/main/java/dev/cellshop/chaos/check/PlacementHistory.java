@@ -74,6 +74,20 @@ public final class PlacementHistory {
         return during(shop, from, to).stream().anyMatch(p -> p.cell().equals(cell));
     }
 
+    /** The placement the shop had at {@code epoch}, and when the next one was made (Long.MAX_VALUE: none yet). */
+    public record Span(Placement placement, long until) {
+    }
+
+    public java.util.Optional<Span> at(long shop, long epoch) {
+        List<Placement> list = byShop.getOrDefault(shop, List.of());
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).epoch() == epoch) {
+                return java.util.Optional.of(new Span(list.get(i), i + 1 < list.size() ? list.get(i + 1).at() : Long.MAX_VALUE));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public List<Placement> of(long shop) {
         return byShop.getOrDefault(shop, List.of());
     }

@@ -13,7 +13,7 @@ class EventsTest {
     private static final long ORDER = 100;
 
     private static Invariant check(String status, OrderEvents.Event... events) {
-        CellRows rows = CellRows.of(List.of(new CellRows.OrderRow("cell-a", SHOP, ORDER, status, 0, Map.of(1L, 1))), List.of());
+        CellRows rows = CellRows.of(List.of(new CellRows.OrderRow("cell-a", SHOP, ORDER, status, 0, 1, Map.of(1L, 1))), List.of());
         return Events.check(new Evidence(new History(), List.of(), rows, Map.of(SHOP, "cell-a"), new PlacementHistory(
                 dev.cellshop.chaos.workload.Http.JSON.createArrayNode()), Map.of(ORDER, List.of(events))));
     }

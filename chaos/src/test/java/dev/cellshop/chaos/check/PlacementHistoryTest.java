@@ -40,4 +40,18 @@ class PlacementHistoryTest {
         assertThat(history.held(5, "cell-b", T0 + 5_000, T0 + 10_999)).isFalse();
         assertThat(history.held(5, "cell-b", T0 + 10_900, T0 + 11_100)).isTrue();
     }
+
+    @Test
+    void an_epoch_names_its_placement_and_lasts_until_the_next_one_was_made() throws Exception {
+        PlacementHistory history = moved();
+
+        assertThat(history.at(5, 1)).hasValueSatisfying(span -> {
+            assertThat(span.placement().cell()).isEqualTo("cell-a");
+            assertThat(span.placement().state()).isEqualTo("ACTIVE");
+            assertThat(span.until()).isEqualTo(T0 + 10_000);
+        });
+        assertThat(history.at(5, 2)).hasValueSatisfying(span -> assertThat(span.placement().state()).isEqualTo("FROZEN"));
+        assertThat(history.at(5, 3)).hasValueSatisfying(span -> assertThat(span.until()).isEqualTo(Long.MAX_VALUE));
+        assertThat(history.at(5, 4)).isEmpty();
+    }
 }
