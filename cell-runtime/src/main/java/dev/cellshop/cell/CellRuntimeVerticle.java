@@ -52,6 +52,8 @@ import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cell-runtime process: opens its clients (the shard, Redis, Memcached, ZooKeeper, Kafka),
@@ -60,10 +62,13 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  */
 final class CellRuntimeVerticle extends ServerVerticle {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CellRuntimeVerticle.class);
+
     private final CellId cellId;
     private Pool mysql;
     private Redis redisClient;
     private CuratorFramework curator;
+    private CuratorFramework leaseCurator;
     private LeasedIdGenerator ids;
     private PlacementView placements;
     private ProductCache cache;
@@ -87,11 +92,17 @@ final class CellRuntimeVerticle extends ServerVerticle {
                 CellSchema.migrate("jdbc:mysql://" + host + ":" + port + "/" + database + "?useServerPrepStmts=false",
                         config.getString("mysql.user"), config.getString("mysql.password"));
             }
-            curator = CuratorFrameworkFactory.builder().connectString(config.getString("zookeeper.connect"))
-                    .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
-                    .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
-            curator.start();
-            ids = LeasedIdGenerator.start(curator, TopologyPaths.DEFAULT);
+            curator = zookeeper(Duration.ofSeconds(10));
+            // The worker-id lease gets a session of its own, minutes long: ids (and so checkouts)
+            // go on through a ZooKeeper outage shorter than it, while this instance's registration
+            // keeps the short session above, so routers still notice a dead instance in seconds.
+            leaseCurator = zookeeper(config.getDuration("ids.lease-session-timeout"));
+            ids = LeasedIdGenerator.start(leaseCurator, TopologyPaths.DEFAULT);
+            if (ids.sessionTimeout().compareTo(config.getDuration("ids.lease-session-timeout")) < 0) {
+                LOG.warn("event=lease_session_capped requestedMs={} negotiatedMs={} reason=\"ZooKeeper's maxSessionTimeout is lower:"
+                        + " checkouts stop after that long without ZooKeeper\"",
+                        config.getDuration("ids.lease-session-timeout").toMillis(), ids.sessionTimeout().toMillis());
+            }
             placements = new PlacementView(curator, TopologyPaths.DEFAULT, cellId);
             placements.start();
             placements.ready().get(30, TimeUnit.SECONDS);
@@ -118,9 +129,21 @@ final class CellRuntimeVerticle extends ServerVerticle {
             readiness.put("redis", () -> redis.ping(List.of()));
             readiness.put("placements", () -> placements.ready().isDone() ? Future.succeededFuture()
                     : Future.failedFuture("placement view not loaded"));
-            readiness.put("ids", () -> ids.held() ? Future.succeededFuture() : Future.failedFuture("worker-id lease not held"));
+            // Ready for as long as ids can be issued, ZooKeeper reachable or not: routers skip an unready
+            // instance, and one that can still take orders must keep getting them during an outage.
+            readiness.put("ids", () -> !ids.held() ? Future.failedFuture("worker-id lease not held or not confirmed in time")
+                    : Future.succeededFuture(leaseCurator.getZookeeperClient().isConnected() ? ""
+                            : "ZooKeeper out of reach; ids for " + ids.remaining().toSeconds() + " s more"));
             return readiness;
         });
+    }
+
+    private CuratorFramework zookeeper(Duration sessionTimeout) {
+        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(config.getString("zookeeper.connect"))
+                .sessionTimeoutMs((int) sessionTimeout.toMillis()).connectionTimeoutMs(5_000)
+                .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
+        client.start();
+        return client;
     }
 
     @Override
@@ -186,6 +209,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
                     return vertx.executeBlocking(() -> {
                         placements.close();
                         ids.close();
+                        leaseCurator.close();
                         curator.close();
                         return null;
                     });
