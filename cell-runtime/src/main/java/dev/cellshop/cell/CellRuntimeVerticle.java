@@ -30,6 +30,7 @@ import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.InstanceDescriptor;
 import dev.cellshop.kernel.process.ServerVerticle;
 import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.topology.StalledConnectNudge;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -43,6 +44,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
     private CuratorFramework curator;
     private CuratorFramework leaseCurator;
     private LeasedIdGenerator ids;
+    private final List<StalledConnectNudge> nudges = new ArrayList<>();
     private PlacementView placements;
     private ProductCache cache;
     private ShopRateLimiter rateLimiter;
@@ -92,11 +95,12 @@ final class CellRuntimeVerticle extends ServerVerticle {
                 CellSchema.migrate("jdbc:mysql://" + host + ":" + port + "/" + database + "?useServerPrepStmts=false",
                         config.getString("mysql.user"), config.getString("mysql.password"));
             }
-            curator = zookeeper(Duration.ofSeconds(10));
+            curator = zookeeper(Duration.ofSeconds(10), 10);
             // The worker-id lease gets a session of its own, minutes long: ids (and so checkouts)
             // go on through a ZooKeeper outage shorter than it, while this instance's registration
             // keeps the short session above, so routers still notice a dead instance in seconds.
-            leaseCurator = zookeeper(config.getDuration("ids.lease-session-timeout"));
+            // Few retries: a heartbeat that waits out long backoffs confirms nothing meanwhile.
+            leaseCurator = zookeeper(config.getDuration("ids.lease-session-timeout"), 3);
             ids = LeasedIdGenerator.start(leaseCurator, TopologyPaths.DEFAULT);
             if (ids.sessionTimeout().compareTo(config.getDuration("ids.lease-session-timeout")) < 0) {
                 LOG.warn("event=lease_session_capped requestedMs={} negotiatedMs={} reason=\"ZooKeeper's maxSessionTimeout is lower:"
@@ -138,11 +142,16 @@ final class CellRuntimeVerticle extends ServerVerticle {
         });
     }
 
-    private CuratorFramework zookeeper(Duration sessionTimeout) {
+    /**
+     * The nudge gets a stuck connect attempt going again, so the client is back in its session
+     * (a restarted ZooKeeper restores sessions with a fresh timeout) as soon as the server answers.
+     */
+    private CuratorFramework zookeeper(Duration sessionTimeout, int retries) {
         CuratorFramework client = CuratorFrameworkFactory.builder().connectString(config.getString("zookeeper.connect"))
                 .sessionTimeoutMs((int) sessionTimeout.toMillis()).connectionTimeoutMs(5_000)
-                .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
+                .retryPolicy(new ExponentialBackoffRetry(200, retries)).build();
         client.start();
+        nudges.add(StalledConnectNudge.start(client));
         return client;
     }
 
@@ -209,6 +218,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
                     return vertx.executeBlocking(() -> {
                         placements.close();
                         ids.close();
+                        nudges.forEach(StalledConnectNudge::close);
                         leaseCurator.close();
                         curator.close();
                         return null;

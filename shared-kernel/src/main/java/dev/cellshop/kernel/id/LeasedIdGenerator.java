@@ -160,6 +160,11 @@ public final class LeasedIdGenerator implements Closeable {
 
     private void heartbeat() {
         String path = leasePath;
+        if (!curator.getZookeeperClient().isConnected()) {
+            // No call now: it would only wait out Curator's retries; the window runs down on its own.
+            logIfExpired(path, "not connected");
+            return;
+        }
         try {
             if (!confirm(path) && !closed) {
                 window.close();
@@ -168,11 +173,15 @@ public final class LeasedIdGenerator implements Closeable {
             }
         } catch (Exception e) {
             // ZooKeeper out of reach: the window runs down on its own; the next heartbeat tries again.
-            if (!window.isOpen() && !expiryLogged && !closed) {
-                expiryLogged = true;
-                LOG.warn("event=worker_id_lease_expired node={} reason=\"no answer from ZooKeeper within the session timeout"
-                        + " less {}: ids refused until it answers\" error=\"{}\"", path, SAFETY_MARGIN, e.toString());
-            }
+            logIfExpired(path, e.toString());
+        }
+    }
+
+    private void logIfExpired(String path, String error) {
+        if (!window.isOpen() && !expiryLogged && !closed) {
+            expiryLogged = true;
+            LOG.warn("event=worker_id_lease_expired node={} reason=\"no answer from ZooKeeper within the session timeout"
+                    + " less {}: ids refused until it answers\" error=\"{}\"", path, SAFETY_MARGIN, error);
         }
     }
 
@@ -184,7 +193,10 @@ public final class LeasedIdGenerator implements Closeable {
                 window.close();
                 LOG.warn("event=worker_id_lease_paused state=LOST node={}", leasePath);
             }
-            case RECONNECTED -> leaseThread.execute(this::heartbeat);
+            case RECONNECTED -> {
+                LOG.info("event=worker_id_lease_reconnected node={} idsWithoutZooKeeperMs={}", leasePath, window.remaining().toMillis());
+                leaseThread.execute(this::heartbeat);
+            }
             default -> { }
         }
     }
