@@ -1,6 +1,10 @@
 # shellcheck shell=bash
 # ZooKeeper: a real standalone server from the Maven `zookeeper` jar, in its own JVM
 # (heap CELLSHOP_ZOOKEEPER_HEAP, default 128m: the local topology is small; ops/bench/placement raises it).
+# maxSessionTimeout (default 20 ticks, 40 s) is raised to 10 minutes so the cell-runtimes'
+# worker-id lease gets the long session it asks for (ids.lease-session-timeout, 180 s):
+# checkouts go on through a ZooKeeper outage that long. Clients that ask for short sessions
+# (instance and router registrations, 10 s) still get them.
 
 zookeeper_dir() { echo "$CELLSHOP_STATE_DIR/zookeeper"; }
 
@@ -10,6 +14,7 @@ zookeeper_launch() {
   mkdir -p "$dir/data"
   cat > "$dir/zoo.cfg" <<CFG
 tickTime=2000
+maxSessionTimeout=600000
 dataDir=$dir/data
 clientPort=$(zookeeper_port)
 clientPortAddress=127.0.0.1

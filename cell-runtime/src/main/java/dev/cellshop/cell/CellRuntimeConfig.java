@@ -3,6 +3,7 @@ package dev.cellshop.cell;
 import dev.cellshop.kernel.config.ConfigSpec;
 import dev.cellshop.kernel.config.ConfigType;
 import dev.cellshop.kernel.config.Validator;
+import java.time.Duration;
 
 /** Every setting of a cell-runtime instance (file keys; environment CELLSHOP_CELL_ID etc. override). */
 final class CellRuntimeConfig {
@@ -50,6 +51,9 @@ final class CellRuntimeConfig {
             .define("outbox.topic", ConfigType.STRING, "cellshop.orders", "topic of order events")
             .define("outbox.batch-size", ConfigType.INT, "100", Validator.range(1, 10_000), "events per relay transaction")
             .required("zookeeper.connect", ConfigType.STRING, "ZooKeeper connect string (worker-id leases, placements, membership)")
+            .define("ids.lease-session-timeout", ConfigType.DURATION, "180s", Validator.durationRange(Duration.ofSeconds(10), Duration.ofHours(1)),
+                    "session timeout of the worker-id lease's own ZooKeeper session: how long checkouts go on while ZooKeeper is"
+                    + " out of reach (less 2 s); ZooKeeper caps it at its maxSessionTimeout, and the start log says what it granted")
             .build();
 
     private CellRuntimeConfig() {

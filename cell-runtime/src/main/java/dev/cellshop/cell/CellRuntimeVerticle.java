@@ -31,6 +31,7 @@ import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.InstanceDescriptor;
 import dev.cellshop.kernel.process.ServerVerticle;
 import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.topology.StalledConnectNudge;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -45,6 +46,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +72,9 @@ final class CellRuntimeVerticle extends ServerVerticle {
     private Pool mysql;
     private Redis redisClient;
     private CuratorFramework curator;
+    private CuratorFramework leaseCurator;
     private LeasedIdGenerator ids;
+    private final List<StalledConnectNudge> nudges = new ArrayList<>();
     private PlacementView placements;
     private ProductCache cache;
     private ShopRateLimiter rateLimiter;
@@ -93,11 +97,18 @@ final class CellRuntimeVerticle extends ServerVerticle {
                 CellSchema.migrate("jdbc:mysql://" + host + ":" + port + "/" + database + "?useServerPrepStmts=false",
                         config.getString("mysql.user"), config.getString("mysql.password"));
             }
-            curator = CuratorFrameworkFactory.builder().connectString(config.getString("zookeeper.connect"))
-                    .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
-                    .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
-            curator.start();
-            ids = LeasedIdGenerator.start(curator, TopologyPaths.DEFAULT);
+            curator = zookeeper(Duration.ofSeconds(10), 10);
+            // The worker-id lease gets a session of its own, minutes long: ids (and so checkouts)
+            // go on through a ZooKeeper outage shorter than it, while this instance's registration
+            // keeps the short session above, so routers still notice a dead instance in seconds.
+            // Few retries: a heartbeat that waits out long backoffs confirms nothing meanwhile.
+            leaseCurator = zookeeper(config.getDuration("ids.lease-session-timeout"), 3);
+            ids = LeasedIdGenerator.start(leaseCurator, TopologyPaths.DEFAULT);
+            if (ids.sessionTimeout().compareTo(config.getDuration("ids.lease-session-timeout")) < 0) {
+                LOG.warn("event=lease_session_capped requestedMs={} negotiatedMs={} reason=\"ZooKeeper's maxSessionTimeout is lower:"
+                        + " checkouts stop after that long without ZooKeeper\"",
+                        config.getDuration("ids.lease-session-timeout").toMillis(), ids.sessionTimeout().toMillis());
+            }
             placements = new PlacementView(curator, TopologyPaths.DEFAULT, cellId);
             placements.start();
             placements.ready().get(30, TimeUnit.SECONDS);
@@ -125,7 +136,11 @@ final class CellRuntimeVerticle extends ServerVerticle {
             readiness.put("redis", () -> redis.ping(List.of()));
             readiness.put("placements", () -> placements.ready().isDone() ? Future.succeededFuture()
                     : Future.failedFuture("placement view not loaded"));
-            readiness.put("ids", () -> ids.held() ? Future.succeededFuture() : Future.failedFuture("worker-id lease not held"));
+            // Ready for as long as ids can be issued, ZooKeeper reachable or not: routers skip an unready
+            // instance, and one that can still take orders must keep getting them during an outage.
+            readiness.put("ids", () -> !ids.held() ? Future.failedFuture("worker-id lease not held or not confirmed in time")
+                    : Future.succeededFuture(leaseCurator.getZookeeperClient().isConnected() ? ""
+                            : "ZooKeeper out of reach; ids for " + ids.remaining().toSeconds() + " s more"));
             return readiness;
         });
     }
@@ -147,6 +162,19 @@ final class CellRuntimeVerticle extends ServerVerticle {
     /** The longest a shop's write may still commit after it began: the deadline, one more statement, and a second for the commit. */
     private Duration longestWrite() {
         return config.getDuration("mysql.transaction-deadline").plus(config.getDuration("mysql.statement-timeout")).plusSeconds(1);
+    }
+
+    /**
+     * The nudge gets a stuck connect attempt going again, so the client is back in its session
+     * (a restarted ZooKeeper restores sessions with a fresh timeout) as soon as the server answers.
+     */
+    private CuratorFramework zookeeper(Duration sessionTimeout, int retries) {
+        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(config.getString("zookeeper.connect"))
+                .sessionTimeoutMs((int) sessionTimeout.toMillis()).connectionTimeoutMs(5_000)
+                .retryPolicy(new ExponentialBackoffRetry(200, retries)).build();
+        client.start();
+        nudges.add(StalledConnectNudge.start(client));
+        return client;
     }
 
     @Override
@@ -213,6 +241,8 @@ final class CellRuntimeVerticle extends ServerVerticle {
                     return vertx.executeBlocking(() -> {
                         placements.close();
                         ids.close();
+                        nudges.forEach(StalledConnectNudge::close);
+                        leaseCurator.close();
                         curator.close();
                         return null;
                     });

@@ -75,8 +75,8 @@ class LeasedIdGeneratorIT {
         generator.close();
 
         assertThat(client.getChildren().forPath(paths.idWorkers())).isEmpty();
-        assertThatThrownBy(generator::nextId).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("lease is not held");
+        assertThatThrownBy(generator::nextId).isInstanceOf(IdsUnavailable.class)
+                .hasMessageContaining("503").hasMessageContaining("closed");
     }
 
     @Test
