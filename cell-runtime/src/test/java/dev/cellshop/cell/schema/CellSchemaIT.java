@@ -27,8 +27,8 @@ class CellSchemaIT {
             c.createStatement().execute("CREATE DATABASE " + database);
         }
         try {
-            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).isEqualTo("1");
-            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).as("a second run changes nothing").isEqualTo("1");
+            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).isEqualTo("2");
+            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).as("a second run changes nothing").isEqualTo("2");
 
             try (Connection c = DriverManager.getConnection(url, mysql.user(), mysql.password()); Statement s = c.createStatement()) {
                 List<String> firstKeyColumns = new ArrayList<>();
@@ -40,11 +40,13 @@ class CellSchemaIT {
                     }
                 }
                 assertThat(firstKeyColumns).containsExactlyInAnyOrder("idempotency_keys.shop_id", "order_lines.shop_id", "orders.shop_id",
-                        "outbox.shop_id", "products.shop_id", "shop_admin_tokens.shop_id", "shops.shop_id", "variants.shop_id");
+                        "outbox.shop_id", "products.shop_id", "shop_admin_tokens.shop_id", "shop_fences.shop_id", "shops.shop_id", "variants.shop_id");
 
                 s.execute("INSERT INTO variants (shop_id, id, product_id, sku, price_amount, currency, inventory) VALUES (1, 1, 1, 'A', 100, 'EUR', 1)");
                 assertThatThrownBy(() -> s.executeUpdate("UPDATE variants SET inventory = inventory - 2 WHERE shop_id = 1 AND id = 1"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("variants_inventory_not_negative");
+                assertThatThrownBy(() -> s.executeUpdate("INSERT INTO shop_fences (shop_id, epoch, state) VALUES (1, 1, 'OPEN')"))
+                        .as("a fence is ACTIVE or FROZEN, nothing else").isInstanceOf(SQLException.class).hasMessageContaining("shop_fences_state");
             }
         } finally {
             try (Connection c = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password())) {
