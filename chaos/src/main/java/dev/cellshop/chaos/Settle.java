@@ -14,9 +14,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Between the faults and the checks: everything healed (every process resumed, every link back to
- * PASS, every component down started again), then the platform left to settle — no move still running, every cell's
- * outbox drained for the run's shops, the router routing each shop — so the checker judges a
- * state at rest, not one in flight. A wait that runs out is said and the checks run anyway.
+ * PASS, every component down started again), then the platform left to settle — no move still
+ * running, every cell's outbox drained for the run's shops, the router routing each shop — so the
+ * checker judges a state at rest, not one in flight. A wait that runs out is said and the checks run anyway.
  */
 final class Settle {
 
