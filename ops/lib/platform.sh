@@ -6,6 +6,7 @@ for f in "$(dirname "${BASH_SOURCE[0]}")"/components/*.sh; do source "$f"; done
 # Every component, in start order: the stores first, then the services that use them.
 platform_components() {
   platform_stores
+  platform_links
   platform_control
   platform_runtimes
   platform_routers
@@ -26,6 +27,10 @@ platform_runtimes() {
 }
 
 cell_stores() { printf '%s\n' "$1/mysql" "$1/redis" "$1/memcached"; }
+cell_links() {
+  local runtime
+  for runtime in $(cell_runtimes "$1"); do client_links "$runtime"; done
+}
 cell_runtimes() {
   local n
   for (( n = 1; n <= CELLSHOP_RUNTIMES_PER_CELL; n++ )); do echo "$1/runtime-$n"; done
@@ -34,14 +39,22 @@ cell_runtimes() {
 # Also in the second wave: the router, which needs only ZooKeeper.
 platform_routers() { echo router; }
 
+# With CELLSHOP_FAULT_LINKS=1, the fault proxy on each link from a client to a store
+# (components/link.sh); started with the stores, stopped after the clients.
+platform_links() {
+  local client
+  for client in $(platform_control) $(platform_runtimes) $(platform_routers); do client_links "$client"; done
+}
+
 # Between the two waves: the control plane, which needs ZooKeeper and registers the cells
 # (from platform.json) before any runtime announces its instances under them.
 platform_control() { echo control-plane; }
 
-component_kind() { case $1 in */runtime-*) echo runtime ;; */*) echo "${1#*/}" ;; *) echo "$1" ;; esac; }
+component_kind() { case $1 in links/*) echo link ;; */runtime-*) echo runtime ;; */*) echo "${1#*/}" ;; *) echo "$1" ;; esac; }
 
 component_port() {
   case $1 in
+    links/*) link_port "$1" ;;
     zookeeper) zookeeper_port ;;
     kafka) kafka_port ;;
     */mysql) cell_port "${1%%/*}" 0 ;;
@@ -77,6 +90,7 @@ platform_jars() {
   for m in cell-runtime router cell-provisioner; do
     [[ -f $CELLSHOP_REPO/$m/pom.xml ]] && echo "$CELLSHOP_REPO/$m/target/$m.jar"
   done
+  if links_on; then echo "$CELLSHOP_REPO/platform-testkit/target/platform-testkit.jar"; fi
   return 0
 }
 
@@ -173,6 +187,7 @@ platform_up() { # [--no-build]
   if [[ -n $(platform_runtimes) ]]; then service_jar cell-runtime >/dev/null; fi
   service_jar router >/dev/null
   service_jar cell-provisioner >/dev/null
+  if links_on; then service_jar platform-testkit >/dev/null; fi
   # Every port is checked before anything starts.
   for name in $(platform_components); do
     component_pid "$name" >/dev/null && continue
@@ -181,7 +196,7 @@ platform_up() { # [--no-build]
   done
   # Two waves: the stores (Kafka is the slowest, about 12 s), then the runtimes that use
   # them and the router (it needs only ZooKeeper, so it is ready long before the runtimes).
-  platform_wave $(platform_stores)
+  platform_wave $(platform_stores) $(platform_links)
   write_platform_json   # the control plane reads the cells' endpoints from it
   platform_wave $(platform_control)
   platform_wave $(platform_runtimes) $(platform_routers)
@@ -212,7 +227,7 @@ first_cell() { platform_cells | head -n 1; }
 platform_down() {
   platform_stop_all $(platform_routers) $(platform_control)
   platform_stop_all $(platform_runtimes; running_runtimes)
-  platform_stop_all $(platform_stores)
+  platform_stop_all $(platform_stores) $(platform_links)
   ok "platform down (data kept in $CELLSHOP_STATE_DIR)"
 }
 
@@ -222,6 +237,7 @@ running_runtimes() {
   for f in "$CELLSHOP_PID_DIR"/*_runtime-*.pid; do
     [[ -f $f ]] || continue
     base=$(basename "$f" .pid)
+    [[ $base == links_* ]] && continue
     echo "${base/_//}"
   done
 }
@@ -273,12 +289,13 @@ component_start() {
 }
 
 platform_status_table() {
-  local name pid state
-  printf '  %-22s %-8s %-7s %s\n' COMPONENT PID PORT STATE
+  local name pid state w=22
+  if links_on; then w=34; fi
+  printf "  %-${w}s %-8s %-7s %s\n" COMPONENT PID PORT STATE
   for name in $(platform_components); do
     pid=$(component_pid "$name") || pid=-
     if component_up "$name"; then state=${GREEN}up${RESET}; else state=${RED}down${RESET}; fi
-    printf '  %-22s %-8s %-7s %s\n' "$name" "$pid" "$(component_port "$name")" "$state"
+    printf "  %-${w}s %-8s %-7s %s\n" "$name" "$pid" "$(component_port "$name")" "$state"
   done
 }
 
@@ -328,9 +345,11 @@ platform_cell_up() { # cell
   find_jdk >/dev/null
   if [[ " $(platform_cells | tr '\n' ' ')" != *" $cell "* ]]; then
     (( CELLSHOP_PORT_BASE + 310 + 10 * $(platform_cells | wc -l) <= 65535 )) || die "no ports left for another cell above $CELLSHOP_PORT_BASE"
+    # The links' ports start at B+400, where an eleventh cell's would.
+    ! links_on || (( $(platform_cells | wc -l) < 10 )) || die "no ports left for another cell with CELLSHOP_FAULT_LINKS=1 (ten at most)"
     echo "$cell" >> "$(added_cells_file)"
   fi
-  for name in $(cell_stores "$cell") $(cell_runtimes "$cell"); do
+  for name in $(cell_stores "$cell") $(cell_links "$cell") $(cell_runtimes "$cell"); do
     component_pid "$name" >/dev/null && continue
     if port_open "$(component_port "$name")"; then
       local owner; owner=$(port_owner "$(component_port "$name")")
@@ -339,7 +358,8 @@ platform_cell_up() { # cell
     fi
   done
   if [[ -n $(cell_runtimes "$cell") ]]; then service_jar cell-runtime >/dev/null; fi
-  platform_wave $(cell_stores "$cell")
+  if links_on; then service_jar platform-testkit >/dev/null; fi
+  platform_wave $(cell_stores "$cell") $(cell_links "$cell")
   write_platform_json
   platform_wave $(cell_runtimes "$cell")
   write_platform_json
@@ -356,7 +376,7 @@ platform_cell_down() { # cell
     [[ ${name%%/*} == "$cell" ]] && runtimes+=("$name")
   done
   platform_stop_all "${runtimes[@]}"
-  platform_stop_all $(cell_stores "$cell")
+  platform_stop_all $(cell_stores "$cell") $(cell_links "$cell")
   forget_added_cell "$cell"
   write_platform_json
   ok "cell $cell is down and off the platform's list (data kept in $CELLSHOP_STATE_DIR/cells/$cell)"

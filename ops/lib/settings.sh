@@ -10,12 +10,15 @@
 #   CELLSHOP_CONTROL_PORT  the control plane (127.0.0.1)           default: 8090
 #   CELLSHOP_START_TIMEOUT seconds a component may take to start   default: 90
 #   CELLSHOP_RUNTIMES_PER_CELL cell-runtime instances per cell (0..7) default: 2
+#   CELLSHOP_FAULT_LINKS   1: a fault proxy on each link (ops/chaos)  default: 0
 #
 # Port layout from the base B: zookeeper B+181, kafka B+92 (controller B+93), and the
 # cell at position i (0 for cell-a) gets B+300+10*i (mysql), +1 (redis), +2 (memcached),
 # +2+N (cell-runtime instance N = 1..CELLSHOP_RUNTIMES_PER_CELL: cell-a runtime-1 on B+303).
 # Cells added later by `ops/cellshop cell-up NAME` (the control plane's `cell create NAME`)
 # are listed in $CELLSHOP_STATE_DIR/added-cells and come after CELLSHOP_CELLS (platform_cells).
+# With CELLSHOP_FAULT_LINKS=1 the links' proxies take B+400..B+403 and, per cell i, six ports
+# per runtime from B+410+50*i (components/link.sh); at most ten cells then.
 
 CELLSHOP_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -38,6 +41,8 @@ load_settings() {
   : "${CELLSHOP_CONTROL_PORT:=8090}"
   : "${CELLSHOP_START_TIMEOUT:=90}"
   : "${CELLSHOP_RUNTIMES_PER_CELL:=2}"
+  : "${CELLSHOP_FAULT_LINKS:=0}"
+  [[ $CELLSHOP_FAULT_LINKS == [01] ]] || die "invalid CELLSHOP_FAULT_LINKS='$CELLSHOP_FAULT_LINKS': expected 0 or 1"
   local name
   for name in CELLSHOP_PORT_BASE CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT CELLSHOP_RUNTIMES_PER_CELL; do
     [[ ${!name} =~ ^[0-9]+$ ]] || die "invalid $name='${!name}': expected a whole number"
@@ -51,7 +56,7 @@ load_settings() {
     valid_cell_name "$name" || die "invalid cell name '$name' in CELLSHOP_CELLS: lower-case letters, digits and '-' only"
   done
   export CELLSHOP_STATE_DIR CELLSHOP_PORT_BASE CELLSHOP_CELLS CELLSHOP_ROUTER_PORT CELLSHOP_CONTROL_PORT CELLSHOP_START_TIMEOUT \
-    CELLSHOP_RUNTIMES_PER_CELL
+    CELLSHOP_RUNTIMES_PER_CELL CELLSHOP_FAULT_LINKS
   CELLSHOP_LOG_DIR=$CELLSHOP_STATE_DIR/logs
   CELLSHOP_PID_DIR=$CELLSHOP_STATE_DIR/pids
   mkdir -p "$CELLSHOP_LOG_DIR" "$CELLSHOP_PID_DIR"
@@ -64,6 +69,7 @@ save_settings() {
     echo "CELLSHOP_ROUTER_PORT=$CELLSHOP_ROUTER_PORT"
     echo "CELLSHOP_CONTROL_PORT=$CELLSHOP_CONTROL_PORT"
     echo "CELLSHOP_RUNTIMES_PER_CELL=$CELLSHOP_RUNTIMES_PER_CELL"
+    echo "CELLSHOP_FAULT_LINKS=$CELLSHOP_FAULT_LINKS"
   } > "$CELLSHOP_STATE_DIR/platform.env"
 }
 

@@ -16,7 +16,7 @@ control-plane_launch() {
     # Only the process sees the secrets (its environment is readable by its owner alone).
     export CELLSHOP_CONTROL_HOST=127.0.0.1 CELLSHOP_CONTROL_PORT CELLSHOP_ZOOKEEPER_CONNECT CELLSHOP_PLATFORM_TOKEN \
       CELLSHOP_CELL_MYSQL_USER=cellshop CELLSHOP_CELL_MYSQL_PASSWORD CELLSHOP_LOCAL_PLATFORM_JSON CELLSHOP_SIGNING_SECRET
-    CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(zookeeper_port)
+    CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(store_port_for control-plane zookeeper)   # its link's with CELLSHOP_FAULT_LINKS=1
     CELLSHOP_SIGNING_SECRET=$(signing_secret) # a move's cutover asks the source cell's instances, signed like a router
     CELLSHOP_PLATFORM_TOKEN=$(platform_token)
     CELLSHOP_CELL_MYSQL_PASSWORD=$(mysql_password)

@@ -22,7 +22,7 @@ router_launch() {
   (
     # Only the process sees the secret (its environment is readable by its owner alone).
     export CELLSHOP_ROUTER_HOST=127.0.0.1 CELLSHOP_ROUTER_PORT CELLSHOP_ZOOKEEPER_CONNECT CELLSHOP_SIGNING_SECRET
-    CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(zookeeper_port)
+    CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(store_port_for router zookeeper)   # its link's with CELLSHOP_FAULT_LINKS=1
     CELLSHOP_SIGNING_SECRET=$(signing_secret)
     start_detached router "$(router_dir)" "$JAVA_HOME/bin/java" -Xms64m -Xmx256m $(router_gc_opts) -XX:+ExitOnOutOfMemoryError \
       $(server_jvm_opts) -Djava.awt.headless=true -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component=router $(zookeeper_client_opts) \

@@ -22,12 +22,12 @@ runtime_launch() {
     CELLSHOP_SIGNING_SECRET=$(signing_secret)
     CELLSHOP_MYSQL_PASSWORD=$(mysql_password)
     export CELLSHOP_MYSQL_HOST=127.0.0.1 CELLSHOP_MYSQL_PORT CELLSHOP_MYSQL_USER=cellshop CELLSHOP_MYSQL_DATABASE=cellshop
-    CELLSHOP_MYSQL_PORT=$(cell_port "$cell" 0)
+    CELLSHOP_MYSQL_PORT=$(store_port_for "$name" mysql)   # through its link with CELLSHOP_FAULT_LINKS=1 (link.sh)
     export CELLSHOP_REDIS_URL CELLSHOP_MEMCACHED_ADDRESS CELLSHOP_KAFKA_BOOTSTRAP CELLSHOP_ZOOKEEPER_CONNECT
-    CELLSHOP_REDIS_URL=redis://127.0.0.1:$(cell_port "$cell" 1)
+    CELLSHOP_REDIS_URL=redis://127.0.0.1:$(store_port_for "$name" redis)
     CELLSHOP_MEMCACHED_ADDRESS=127.0.0.1:$(cell_port "$cell" 2)
     CELLSHOP_KAFKA_BOOTSTRAP=127.0.0.1:$(kafka_port)
-    CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(zookeeper_port)
+    CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(store_port_for "$name" zookeeper)
     # A small, steady footprint (a laptop or a 2-core CI box runs several of these).
     start_detached "$name" "$dir" "$JAVA_HOME/bin/java" -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
       $(server_jvm_opts) -Djava.awt.headless=true -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component="$name" $(zookeeper_client_opts) \

@@ -7,15 +7,16 @@ import dev.cellshop.chaos.workload.Http;
 import dev.cellshop.chaos.workload.Reply;
 import dev.cellshop.testkit.ComponentStatus;
 import dev.cellshop.testkit.PlatformEndpoints;
+import dev.cellshop.testkit.faults.LinkMode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Between the faults and the checks: everything healed (every process resumed, every component
- * down started again), then the platform left to settle — no move still running, every cell's
- * outbox drained for the run's shops, the router routing each shop — so the checker judges a
- * state at rest, not one in flight. A wait that runs out is said and the checks run anyway.
+ * Between the faults and the checks: everything healed (every process resumed, every link back to
+ * PASS, every component down started again), then the platform left to settle — no move still
+ * running, every cell's outbox drained for the run's shops, the router routing each shop — so the
+ * checker judges a state at rest, not one in flight. A wait that runs out is said and the checks run anyway.
  */
 final class Settle {
 
@@ -28,6 +29,13 @@ final class Settle {
         for (ComponentStatus c : components.status()) {
             if (c.pid() != null) {
                 Components.signal(c.pid(), "CONT");
+            }
+            if (c.name().startsWith(Components.LINKS) && c.up()) {
+                try {
+                    components.switchLink(c.name(), LinkMode.PASS);
+                } catch (RuntimeException e) {
+                    Progress.say("settle: %s not healed: %s", c.name(), e.getMessage());
+                }
             }
         }
         for (int round = 0; round < 3; round++) {

@@ -85,8 +85,7 @@ final class Fencing {
             if (span.isEmpty() || !span.get().placement().state().equals("ACTIVE")) {
                 inv.violation("order " + order.id() + " of shop " + order.shop() + " was written at epoch " + order.epoch()
                         + ", which was never an ACTIVE placement of the shop: " + span.map(s -> s.placement().toString()).orElse("none"));
-            } else if (order.createdAtMillis() < span.get().placement().at() - CLOCK_SLACK_MILLIS
-                    || order.createdAtMillis() > span.get().until() + FREEZE_SLACK_MILLIS) {
+            } else if (!span.get().covers(order.createdAtMillis(), CLOCK_SLACK_MILLIS, FREEZE_SLACK_MILLIS)) {
                 inv.violation("order " + order.id() + " of shop " + order.shop() + " was written at epoch " + order.epoch() + " ("
                         + span.get().placement().cell() + ") at " + Instant.ofEpochMilli(order.createdAtMillis()) + ", outside that placement's time "
                         + Instant.ofEpochMilli(span.get().placement().at()) + " .. "

@@ -76,6 +76,14 @@ public final class PlacementHistory {
 
     /** The placement the shop had at {@code epoch}, and when the next one was made (Long.MAX_VALUE: none yet). */
     public record Span(Placement placement, long until) {
+
+        /**
+         * Whether {@code at} falls in the span, from {@code before} ms before its placement to
+         * {@code after} ms past the next one; the last span is open (no overflow past "now").
+         */
+        public boolean covers(long at, long before, long after) {
+            return at >= placement.at() - before && (until == Long.MAX_VALUE || at <= until + after);
+        }
     }
 
     public java.util.Optional<Span> at(long shop, long epoch) {

@@ -1,16 +1,12 @@
 package dev.cellshop.chaos.nemesis;
 
+import dev.cellshop.testkit.faults.LinkMode;
+
 /**
  * One fault of the run: injected, then healed after its duration. Each kind says what it does
  * to its target and how it undoes it; the nemesis knows nothing else about them.
- *
- * <p>A third kind, a link partition through the TCP fault proxy of platform-testkit
- * ({@code dev.cellshop.testkit.faults}), fits here: inject cuts the proxied link (e.g. a
- * runtime to its cell's MariaDB, a router to ZooKeeper), heal restores it. It needs the
- * platform's clients to be pointed at the proxy's ports, which {@code ops/cellshop up} does not
- * do yet.
  */
-public sealed interface Fault permits Fault.Kill, Fault.Pause {
+public sealed interface Fault permits Fault.Kill, Fault.Pause, Fault.Partition {
 
     String component();
 
@@ -76,6 +72,24 @@ public sealed interface Fault permits Fault.Kill, Fault.Pause {
         @Override
         public String toString() {
             return "Pause[" + component + ", " + durationMillis + " ms]";
+        }
+    }
+
+    /**
+     * A partition of one link ({@code links/cell-a/runtime-1/zookeeper}: the fault proxy between
+     * a client and a store, ops/lib/components/link.sh), CUT (connections dropped, new ones
+     * refused) or BLACKHOLE (nothing forwarded, nothing closed), then PASS: both ends keep running.
+     */
+    record Partition(String component, long durationMillis, LinkMode mode) implements Fault {
+
+        @Override
+        public String inject(Components components) {
+            return "partition " + component + ": " + components.switchLink(component, mode);
+        }
+
+        @Override
+        public String heal(Components components) {
+            return "link " + component + ": " + components.switchLink(component, LinkMode.PASS);
         }
     }
 }

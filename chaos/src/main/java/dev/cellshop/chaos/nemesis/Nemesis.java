@@ -1,6 +1,7 @@
 package dev.cellshop.chaos.nemesis;
 
 import dev.cellshop.chaos.Progress;
+import dev.cellshop.testkit.faults.LinkMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,7 +14,10 @@ import java.util.function.BooleanSupplier;
  * SIGSTOP), a component of every kind the platform has (a cell's MariaDB, Redis, Memcached, a
  * runtime, the router, the control plane — killed while a move runs when one does —, ZooKeeper,
  * sometimes for 30-60 s, and Kafka), how long it lasts (3-15 s) and the quiet gap before the next
- * (2-8 s). The same seed draws the same faults in the same order; when each lands against the
+ * (2-8 s). When the platform runs its links through fault proxies ({@code links/...}), about a
+ * third of the faults partition one link instead, CUT or BLACKHOLE, for 3-15 s; a runtime's link to
+ * ZooKeeper sometimes for 20-40 s, past its 10 s registration session, so ZooKeeper drops the
+ * instance while it still runs. The same seed draws the same faults in the same order; when each lands against the
  * workload is up to the machine's scheduling.
  */
 public final class Nemesis {
@@ -22,6 +26,7 @@ public final class Nemesis {
     private final BooleanSupplier moving;
     private final Random random;
     private final List<String> targets;
+    private final List<String> links;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger injected = new AtomicInteger();
     private final List<String> failedHeals = new ArrayList<>();
@@ -32,7 +37,8 @@ public final class Nemesis {
         this.components = components;
         this.moving = moving;
         this.random = new Random(seed);
-        this.targets = components.names();
+        this.targets = components.names().stream().filter(n -> !n.startsWith(Components.LINKS)).toList();
+        this.links = components.names().stream().filter(n -> n.startsWith(Components.LINKS)).toList();
     }
 
     public void start() {
@@ -61,7 +67,7 @@ public final class Nemesis {
                 return;
             }
             Fault fault = next();
-            if (fault.component().equals("control-plane") && fault instanceof Fault.Kill) {
+            if (midMove(fault)) {
                 long until = System.currentTimeMillis() + 10_000;
                 while (!moving.getAsBoolean() && System.currentTimeMillis() < until && running.get()) {
                     sleep(100);
@@ -76,7 +82,7 @@ public final class Nemesis {
             }
             injected.incrementAndGet();
             Progress.say("fault #%d: %s%s for %.1f s", injected.get(), what,
-                    fault.component().equals("control-plane") && moving.getAsBoolean() ? " mid-move" : "", fault.durationMillis() / 1000.0);
+                    fault.component().contains("control-plane") && moving.getAsBoolean() ? " mid-move" : "", fault.durationMillis() / 1000.0);
             sleep(fault.durationMillis()); // interrupted at the run's end: healed at once
             heal(fault);
         }
@@ -94,8 +100,17 @@ public final class Nemesis {
         }
     }
 
+    /** A crash of the control plane, or its partition from ZooKeeper, is aimed at a running move. */
+    private static boolean midMove(Fault fault) {
+        return fault instanceof Fault.Kill k && k.component().equals("control-plane")
+                || fault instanceof Fault.Partition p && p.component().startsWith(Components.LINKS + "control-plane/");
+    }
+
     /** The next fault from the seed: every component is a target; ZooKeeper's outages are sometimes long. */
     Fault next() {
+        if (!links.isEmpty() && random.nextInt(100) < 35) {
+            return nextPartition();
+        }
         String target = targets.get(random.nextInt(targets.size()));
         boolean kill = random.nextInt(100) < 55;
         long duration = 3_000 + random.nextInt(12_000);
@@ -103,6 +118,16 @@ public final class Nemesis {
             duration = 30_000 + random.nextInt(30_000);
         }
         return kill ? new Fault.Kill(target, duration) : new Fault.Pause(target, duration);
+    }
+
+    private Fault.Partition nextPartition() {
+        String link = links.get(random.nextInt(links.size()));
+        LinkMode mode = random.nextBoolean() ? LinkMode.BLACKHOLE : LinkMode.CUT;
+        long duration = 3_000 + random.nextInt(12_000);
+        if (link.matches("links/.+/runtime-\\d+/zookeeper") && random.nextInt(3) == 0) {
+            duration = 20_000 + random.nextInt(20_000);
+        }
+        return new Fault.Partition(link, duration, mode);
     }
 
     private boolean sleep(long millis) {

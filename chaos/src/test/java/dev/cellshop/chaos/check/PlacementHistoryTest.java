@@ -25,6 +25,18 @@ class PlacementHistoryTest {
     }
 
     @Test
+    void the_current_placement_covers_every_write_after_it_however_late() throws Exception {
+        PlacementHistory history = moved();
+
+        var current = history.at(5, 3).orElseThrow();
+        assertThat(current.covers(T0 + 11_500, 2, 6_000)).isTrue();
+        assertThat(current.covers(T0 + 10_000, 2, 6_000)).isFalse();
+        var frozen = history.at(5, 1).orElseThrow();
+        assertThat(frozen.covers(T0 + 15_000, 2, 6_000)).isTrue();
+        assertThat(frozen.covers(T0 + 16_001, 2, 6_000)).isFalse();
+    }
+
+    @Test
     void the_source_holds_a_shop_until_the_switch_frozen_included() throws Exception {
         PlacementHistory history = moved();
 
