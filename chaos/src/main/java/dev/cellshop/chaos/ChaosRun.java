@@ -83,7 +83,7 @@ public final class ChaosRun {
         mover.stop();
         workload.stop();
         Settle.healAll(components);
-        Settle.await(control, router, endpoints, shops);
+        Invariant moves = Settle.await(control, router, endpoints, shops);
 
         List<Long> ids = shops.stream().map(Fixture.Shop::id).toList();
         Map<Long, String> current = new HashMap<>();
@@ -98,7 +98,8 @@ public final class ChaosRun {
         JsonNode entries = audit.status() == 200 ? audit.body() : Http.JSON.createArrayNode();
         Evidence evidence = new Evidence(history, shops, CellRows.read(endpoints, ids), current, new PlacementHistory(entries),
                 OrderEvents.read(endpoints.kafka(), ids));
-        List<Invariant> verdicts = Checker.check(evidence, router);
+        List<Invariant> verdicts = new java.util.ArrayList<>(Checker.check(evidence, router));
+        verdicts.add(moves);
 
         int violations = 0;
         for (Invariant verdict : verdicts) {

@@ -1,5 +1,7 @@
 package dev.cellshop.chaos;
 
+import dev.cellshop.chaos.check.Invariant;
+
 import dev.cellshop.chaos.check.CellRows;
 import dev.cellshop.chaos.nemesis.Components;
 import dev.cellshop.chaos.workload.Fixture;
@@ -20,7 +22,12 @@ import java.util.function.BooleanSupplier;
  */
 final class Settle {
 
-    private static final long STUCK_MILLIS = 30_000;
+    /**
+     * A move the control plane no longer drives: it resumes a failed move from its checkpoint
+     * (1 s doubling to 30 s) and aborts it after five failures before its cutover, so a move with
+     * no checkpoint saved for this long before its cutover has been given up: a finding.
+     */
+    private static final long STUCK_MILLIS = 90_000;
 
     private Settle() {
     }
@@ -55,8 +62,11 @@ final class Settle {
         }
     }
 
-    static void await(Http control, Http router, PlatformEndpoints platform, List<Fixture.Shop> shops) {
+    /** Waits until the platform is at rest; returns the verdict on the moves still running then (each ends by itself). */
+    static Invariant await(Http control, Http router, PlatformEndpoints platform, List<Fixture.Shop> shops) {
         List<Long> ids = shops.stream().map(Fixture.Shop::id).toList();
+        Invariant verdict = new Invariant("moves end by themselves (none stuck before its cutover)");
+        java.util.Set<String> seen = new java.util.HashSet<>();
         until("no move running", 240, () -> {
             Reply moves = control.get("/v1/moves", Map.of());
             if (moves.status() != 200) {
@@ -69,7 +79,10 @@ final class Settle {
                     continue;
                 }
                 running = true;
-                abortIfStuck(control, move, phase);
+                if (seen.add(move.path("moveId").asText())) {
+                    verdict.checked();
+                }
+                abortIfStuck(control, move, phase, verdict);
             }
             return !running;
         });
@@ -87,23 +100,24 @@ final class Settle {
             }
             return true;
         });
+        return verdict;
     }
 
     /**
-     * A move whose runner failed (e.g. its source MariaDB was killed mid-copy) stays unfinished,
-     * its checkpoint untouched, until a control plane restarts and resumes it: nothing in a running
-     * control plane retries it. Before its cutover it is aborted here, as an operator would, so the
-     * checks judge a settled platform; it is said, since a move that waits for a restart is a finding.
+     * A move the control plane gave up before its cutover (see {@link #STUCK_MILLIS}) is aborted
+     * here, as an operator would, so the checks judge a settled platform; and counted as a
+     * violation, since the shop could not be moved again until someone did.
      */
-    private static void abortIfStuck(Http control, com.fasterxml.jackson.databind.JsonNode move, String phase) {
+    private static void abortIfStuck(Http control, com.fasterxml.jackson.databind.JsonNode move, String phase, Invariant moves) {
         long idle = System.currentTimeMillis() - java.time.Instant.parse(move.path("updatedAt").asText()).toEpochMilli();
         if (idle < STUCK_MILLIS || !List.of("COPYING", "CATCHING_UP", "CAUGHT_UP").contains(phase)) {
             return;
         }
         String id = move.path("moveId").asText();
         Reply aborted = control.post("/v1/moves/" + id + "/abort", Map.of(), Map.of());
-        Progress.say("settle: move %s STUCK in %s for %d s (its runner failed; only a control-plane restart resumes it): abort -> %s",
+        Progress.say("settle: move %s STUCK in %s for %d s (the control plane no longer drives it): abort -> %s",
                 id, phase, idle / 1000, aborted.status() == 200 ? "ABORTED" : aborted.describe());
+        moves.violation("move " + id + " of shop " + move.path("shopId").asText() + " stuck in " + phase + " for " + idle / 1000 + " s");
     }
 
     private static void until(String what, int seconds, BooleanSupplier condition) {

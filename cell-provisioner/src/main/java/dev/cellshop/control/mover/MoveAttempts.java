@@ -59,8 +59,14 @@ final class MoveAttempts {
                 attempt.run(move);
                 return;
             } catch (CheckpointStore.OwnershipLost lost) {
-                LOG.info("event=move_released move={} reason=\"{}\"", moveId, lost.getMessage());
-                return; // another control plane took it over: it is that one's to finish
+                if (!stillOurs(moveId)) {
+                    LOG.info("event=move_released move={} reason=\"{}\"", moveId, lost.getMessage());
+                    return; // another control plane took it over: it is that one's to finish
+                }
+                // Our own save, retried by Curator after a connection loss had hidden its success:
+                // the version moved on under our name. Not a rival: go on from the checkpoint.
+                LOG.warn("event=move_attempt_failed move={} attempt={} retry_in_ms={} error=\"{}\" note=\"the checkpoint is still"
+                        + " this control plane's\"", moveId, attempts, pause.toMillis(), lost.getMessage());
             } catch (Exception e) {
                 if (System.nanoTime() - deadline >= 0) {
                     LOG.error("event=move_failed move={} attempts={} error=\"{}\" note=\"given up; a restart of the control plane resumes it\"",
@@ -73,6 +79,19 @@ final class MoveAttempts {
             move = null;
             Thread.sleep(pause.toMillis());
             pause = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Whether the move's checkpoint still names this control plane. When ZooKeeper cannot tell
+     * us now, we try again later, as for any failure (one control plane runs moves today; see
+     * {@code Movers#resumeUnfinished}, which claims every unfinished move on start).
+     */
+    private boolean stillOurs(String moveId) {
+        try {
+            return checkpoints.load(moveId).map(read -> owner.equals(read.state().owner())).orElse(false);
+        } catch (Exception e) {
+            return true;
         }
     }
 

@@ -94,6 +94,42 @@ class MoveAttemptsIT {
         assertThat(runs).hasSize(6).containsOnly(MovePhase.SWITCHED);
     }
 
+    /** Seen in ops/test's chaos run: a checkpoint save retried by Curator after ZooKeeper paused came back as "lost". */
+    @Test
+    void a_checkpoint_that_moved_on_under_our_own_name_is_not_a_rival_and_the_move_goes_on() throws Exception {
+        CheckpointStore.Owned move = newMove();
+        List<MovePhase> runs = new CopyOnWriteArrayList<>();
+
+        attempts.runToTheEnd(move, owned -> {
+            runs.add(owned.state().phase());
+            if (runs.size() == 1) {
+                // our own earlier save landed although its answer was lost: the version is ahead of ours
+                zookeeper.store.claim(zookeeper.store.load(owned.state().moveId()).orElseThrow(), OWNER);
+            }
+            owned.update(s -> s.withPhase(MovePhase.COMPLETED));
+        });
+
+        assertThat(runs).hasSize(2);
+        assertThat(zookeeper.store.load(move.state().moveId()).orElseThrow().state().phase()).isEqualTo(MovePhase.COMPLETED);
+    }
+
+    @Test
+    void a_move_another_control_plane_took_over_is_left_to_it() throws Exception {
+        CheckpointStore.Owned move = newMove();
+        List<MovePhase> runs = new CopyOnWriteArrayList<>();
+
+        attempts.runToTheEnd(move, owned -> {
+            runs.add(owned.state().phase());
+            zookeeper.store.claim(zookeeper.store.load(owned.state().moveId()).orElseThrow(), "another-control-plane");
+            owned.update(s -> s.withPhase(MovePhase.CATCHING_UP));
+        });
+
+        assertThat(runs).hasSize(1);
+        MoveState now = zookeeper.store.load(move.state().moveId()).orElseThrow().state();
+        assertThat(now.owner()).isEqualTo("another-control-plane");
+        assertThat(now.phase()).isEqualTo(MovePhase.COPYING);
+    }
+
     private CheckpointStore.Owned newMove() throws Exception {
         return zookeeper.store.create(MoveState.start("move-" + UUID.randomUUID(), 42, "cell-a", "cell-b", OWNER,
                 GtidPosition.parse("0-100-1")));
