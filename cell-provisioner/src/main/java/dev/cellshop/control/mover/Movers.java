@@ -119,6 +119,12 @@ public final class Movers implements AutoCloseable {
             if (other.shopId() == shop.value() && UNFINISHED.contains(other.phase())) {
                 throw conflict("shop " + shop + " is already moving: move " + other.moveId() + " is " + other.phase());
             }
+            // An aborted move is ABORTED before its runner has removed its copy from its target: a new
+            // move of the shop to that cell would copy rows the old runner then erases (ops/chaos, seed 2).
+            if (other.shopId() == shop.value() && running.contains(other.moveId())) {
+                throw conflict("shop " + shop + "'s move " + other.moveId() + " is " + other.phase() + " and still removing its copy"
+                        + " from " + other.targetCell() + "; try again in a moment");
+            }
         }
         CellDescriptor from = topology.cell(placement.cellId()).orElseThrow(() -> new IllegalStateException("shop " + shop
                 + " is placed on " + placement.cellId() + ", which has no descriptor"));
