@@ -67,6 +67,8 @@ import org.slf4j.LoggerFactory;
 final class CellRuntimeVerticle extends ServerVerticle {
 
     private static final Logger LOG = LoggerFactory.getLogger(CellRuntimeVerticle.class);
+    /** The longest one ZooKeeper connect attempt should take (see {@link #connectString}). */
+    private static final Duration CONNECT_ATTEMPT = Duration.ofSeconds(5);
 
     private final CellId cellId;
     private Pool mysql;
@@ -169,12 +171,25 @@ final class CellRuntimeVerticle extends ServerVerticle {
      * (a restarted ZooKeeper restores sessions with a fresh timeout) as soon as the server answers.
      */
     private CuratorFramework zookeeper(Duration sessionTimeout, int retries) {
-        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(config.getString("zookeeper.connect"))
+        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(connectString(sessionTimeout))
                 .sessionTimeoutMs((int) sessionTimeout.toMillis()).connectionTimeoutMs(5_000)
                 .retryPolicy(new ExponentialBackoffRetry(200, retries)).build();
         client.start();
         nudges.add(StalledConnectNudge.start(client));
         return client;
+    }
+
+    /**
+     * The ZooKeeper client gives one connect attempt sessionTimeout / (servers in the connect
+     * string) before it tries again. For the lease's long session that is minutes: an attempt made
+     * while a restarted ZooKeeper was still starting hung that long (seen in ops/test: ids ran out
+     * and checkouts answered 503 two minutes after ZooKeeper was back). Naming each server several
+     * times gives every attempt about {@link #CONNECT_ATTEMPT} instead, whatever the session.
+     */
+    private String connectString(Duration sessionTimeout) {
+        String servers = config.getString("zookeeper.connect");
+        long copies = Math.max(1, Math.min(64, sessionTimeout.toMillis() / CONNECT_ATTEMPT.toMillis()));
+        return String.join(",", java.util.Collections.nCopies((int) copies, servers));
     }
 
     @Override
