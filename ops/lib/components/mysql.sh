@@ -24,14 +24,18 @@ mysql_launch() {
   local name=$1 cell=${1%%/*} dir run_as=()
   dir=$(mysql_dir "$name")
   (( EUID == 0 )) && run_as=(--user=root)
+  # A tmpdir of its own: a starting server deletes every '#sql*' file in its tmpdir (stale temporary
+  # tables), so two cells' servers sharing /tmp delete each other's (seen: cell-b's datadir failed to
+  # initialise while cell-a's started, "Unknown table 'mysql.tmp_user_sys'").
+  mkdir -p "$dir/tmp"
   if [[ ! -d $dir/data/mysql ]]; then
     mkdir -p "$dir/data"
-    mariadb-install-db --no-defaults --datadir="$dir/data" "${run_as[@]}" \
+    mariadb-install-db --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" "${run_as[@]}" \
       --auth-root-authentication-method=normal --skip-test-db >>"$(log_file "$name")" 2>&1 \
       || die "initialising the datadir of $name failed. Its log: $(log_file "$name")"
   fi
   start_detached "$name" "$dir" "$(command -v mariadbd)" --no-defaults "${run_as[@]}" \
-    --datadir="$dir/data" --port="$(cell_port "$cell" 0)" --bind-address=127.0.0.1 \
+    --datadir="$dir/data" --tmpdir="$dir/tmp" --port="$(cell_port "$cell" 0)" --bind-address=127.0.0.1 \
     --socket="$(mysql_socket "$name")" --pid-file="$dir/mariadbd.pid" --log-error="$(log_file "$name")" \
     --server-id=$(( 100 + $(cell_index "$cell") )) --log-bin="$dir/data/binlog" --binlog-format=ROW \
     --binlog-row-image=FULL --sync-binlog=1 --innodb-flush-log-at-trx-commit=1 --log-slave-updates --gtid-strict-mode=ON --gtid-domain-id=0 \
