@@ -47,6 +47,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,7 +190,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
     private String connectString(Duration sessionTimeout) {
         String servers = config.getString("zookeeper.connect");
         long copies = Math.max(1, Math.min(64, sessionTimeout.toMillis() / CONNECT_ATTEMPT.toMillis()));
-        return String.join(",", java.util.Collections.nCopies((int) copies, servers));
+        return String.join(",", Collections.nCopies((int) copies, servers));
     }
 
     @Override

@@ -125,7 +125,6 @@ public final class ShopContext {
 
     /** The placement epoch the router routed this request under: what the shop's fence checks its writes against. */
     public static long epoch(RoutingContext ctx) {
-        Long epoch = ctx.get(EPOCH_KEY);
-        return epoch;
+        return ctx.<Long>get(EPOCH_KEY);
     }
 }
