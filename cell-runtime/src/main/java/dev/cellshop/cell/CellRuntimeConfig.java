@@ -15,6 +15,8 @@ final class CellRuntimeConfig {
             .define("http.port", ConfigType.INT, "13303", Validator.range(0, 65535), "HTTP port of this instance (0: any free port)")
             .required("signing.secret", ConfigType.SECRET, "HMAC secret shared with the routers (at least 32 characters)")
             .define("signing.max-skew", ConfigType.DURATION, "30s", "how old (or early) a router's signature may be")
+            .define("signing.replay-check-timeout", ConfigType.DURATION, "500ms", "longest wait for Redis to say whether a"
+                    + " request was seen before; past it reads go on and writes get 503")
             .define("mysql.host", ConfigType.STRING, "127.0.0.1", "the cell's MySQL shard")
             .required("mysql.port", ConfigType.PORT, "port of the cell's MySQL shard")
             .define("mysql.user", ConfigType.STRING, "cellshop", "MySQL user")

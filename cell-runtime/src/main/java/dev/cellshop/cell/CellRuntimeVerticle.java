@@ -17,7 +17,10 @@ import dev.cellshop.cell.http.CellApiRoutes;
 import dev.cellshop.cell.http.ProblemHandler;
 import dev.cellshop.cell.http.RateLimitGate;
 import dev.cellshop.cell.http.RequestMetrics;
+import dev.cellshop.cell.http.ReplayGate;
 import dev.cellshop.cell.http.ShopContext;
+import dev.cellshop.cell.http.SignatureRefusals;
+import dev.cellshop.cell.replay.SeenNonces;
 import dev.cellshop.cell.order.OrderApi;
 import dev.cellshop.cell.order.OrderStore;
 import dev.cellshop.cell.outbox.OutboxRelay;
@@ -201,10 +204,13 @@ final class CellRuntimeVerticle extends ServerVerticle {
         Consumer<ShopId> stockChanged = CatalogApi.invalidating(cache);
         RequestSignature signature = new RequestSignature(config.getString("signing.secret").getBytes(StandardCharsets.UTF_8),
                 config.getDuration("signing.max-skew"));
+        SignatureRefusals refusals = new SignatureRefusals(registry);
         CellApiRoutes.mount(router, new CellApiRoutes.Handlers(
                 new ProblemHandler(cellId.value()),
                 new RequestMetrics(registry),
-                new ShopContext(signature, placements, new InFlightRequests(), longestWrite()),
+                new ShopContext(signature, placements, new InFlightRequests(), longestWrite(), refusals),
+                new ReplayGate(new SeenNonces(redisClient, signature.maxSkew(), config.getDuration("signing.replay-check-timeout")),
+                        refusals),
                 new RateLimitGate(rateLimiter),
                 new AdminAuth(mysql),
                 new CatalogApi(catalog, cache, ids::nextId),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.PlacementState;
 import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.signing.SignedRequest;
 import dev.cellshop.kernel.signing.Verification;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
@@ -458,9 +459,13 @@ class ProxyMechanicsIT {
 
     private static void assertSignedFor(JsonObject echo, ShopId shop, long epoch, String method, String uri) {
         JsonObject h = echo.getJsonObject("headers");
+        SignedRequest signed = new SignedRequest(method, uri, h.getString("x-cellshop-body-digest"), h.getString("authorization"),
+                h.getString("idempotency-key"));
         Verification v = new RequestSignature(secret.getBytes(StandardCharsets.UTF_8)).verify(
                 h.getString("x-cellshop-shop-id"), h.getString("x-cellshop-epoch"), h.getString("x-cellshop-timestamp"),
-                h.getString("x-cellshop-signature"), method, uri, System.currentTimeMillis());
-        assertThat(v).isEqualTo(new Verification.Verified(shop, epoch));
+                h.getString("x-cellshop-nonce"), h.getString("x-cellshop-signature"), signed, System.currentTimeMillis());
+        assertThat(v).isEqualTo(new Verification.Verified(shop, epoch, h.getString("x-cellshop-nonce")));
+        byte[] body = echo.getString("body").getBytes(StandardCharsets.UTF_8);
+        assertThat(RequestSignature.checkBody(signed.bodyDigest(), java.nio.ByteBuffer.wrap(body))).as("the body is the signed one").isNull();
     }
 }

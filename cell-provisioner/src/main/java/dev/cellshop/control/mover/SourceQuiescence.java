@@ -5,6 +5,7 @@ import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.json.Json;
 import dev.cellshop.kernel.placement.InstanceDescriptor;
 import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.signing.SignedRequest;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -102,13 +103,10 @@ public final class SourceQuiescence {
     private String ask(InstanceDescriptor instance, ShopId shop, long epoch) {
         String path = "/internal/v1/shops/" + shop + "/quiescence";
         long now = System.currentTimeMillis();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + instance.address() + path))
-                .timeout(Duration.ofSeconds(2))
-                .header(RequestSignature.SHOP_ID_HEADER, shop.toString())
-                .header(RequestSignature.EPOCH_HEADER, Long.toString(epoch))
-                .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(now))
-                .header(RequestSignature.SIGNATURE_HEADER, signature.sign(shop, epoch, now, "GET", path))
-                .GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + instance.address() + path))
+                .timeout(Duration.ofSeconds(2));
+        signature.headers(shop, epoch, now, SignedRequest.bodiless("GET", path)).forEach(builder::header); // a fresh nonce per poll
+        HttpRequest request = builder.GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -12,14 +12,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Every route of the cell's API, in one place: the contract at a glance. Each request passes,
- * in order: the body limit (Vert.x wants it first), metrics, the router's signature and the placement fence
- * ({@link ShopContext}), the shop's rate limit, for /admin the shop's token, then its handler.
+ * in order: the body limit (Vert.x wants it first), metrics, the router's signature (head and body) and the
+ * placement fence ({@link ShopContext}), the replay check ({@link ReplayGate}), the shop's rate limit, for
+ * /admin the shop's token, then its handler.
  */
 public final class CellApiRoutes {
 
     public static final long BODY_LIMIT_BYTES = 64 * 1024;
 
-    public record Handlers(ProblemHandler problems, RequestMetrics metrics, ShopContext shops, RateLimitGate rateLimit,
+    public record Handlers(ProblemHandler problems, RequestMetrics metrics, ShopContext shops, ReplayGate replays, RateLimitGate rateLimit,
                            AdminAuth admin, CatalogApi catalog, CartApi carts, CheckoutApi checkout, OrderApi orders) {
     }
 
@@ -29,8 +30,9 @@ public final class CellApiRoutes {
     public static void mount(Router router, Handlers h) {
         // The body handler comes first: it must see the request before any asynchronous step.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
-        router.route("/api/v1/*").handler(body).handler(h.metrics()::start).handler(h.shops()::handle).handler(h.rateLimit()::handle);
-        router.route("/admin/v1/*").handler(body).handler(h.metrics()::start).handler(h.shops()::handle)
+        router.route("/api/v1/*").handler(body).handler(h.metrics()::start).handler(h.shops()::handle).handler(h.replays()::handle)
+                .handler(h.rateLimit()::handle);
+        router.route("/admin/v1/*").handler(body).handler(h.metrics()::start).handler(h.shops()::handle).handler(h.replays()::handle)
                 .handler(h.rateLimit()::handle).handler(h.admin()::handle);
 
         route(router, HttpMethod.GET, "/api/v1/products", h.catalog()::listProducts);
@@ -46,8 +48,9 @@ public final class CellApiRoutes {
         route(router, HttpMethod.GET, "/admin/v1/orders", h.orders()::list);
         route(router, HttpMethod.POST, "/admin/v1/orders/:id/:action", h.orders()::transition);
 
-        // For a move's cutover (signed like a router's request; no placement fence: it asks about it)
-        router.get("/internal/v1/shops/:shopId/quiescence").handler(h.shops()::quiescence);
+        // For a move's cutover (signed like a router's request; no placement fence: it asks about it; a
+        // replayed poll only reads, so no replay check: the mover polls without Redis round trips)
+        router.get("/internal/v1/shops/:shopId/quiescence").handler(body).handler(h.shops()::quiescence);
 
         router.route().failureHandler(h.problems()::handle);
         router.errorHandler(404, h.problems()::handle);

@@ -8,16 +8,20 @@ import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
 import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.signing.SignedRequest;
 import dev.cellshop.kernel.signing.Verification;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Which shop a request is for, and whether this cell may serve it. Only a router's signed
- * {@code X-Cellshop-Shop-Id}/{@code X-Cellshop-Epoch} counts (401 otherwise), and only while the
+ * {@code X-Cellshop-Shop-Id}/{@code X-Cellshop-Epoch} counts (401 otherwise: also when the body
+ * read is not the one the router signed), and only while the
  * placement this cell sees names it, ACTIVE, at that epoch (421 otherwise: the router then
  * refreshes its placement and retries). Every query of the request filters by this shop.
  */
@@ -29,11 +33,14 @@ public final class ShopContext {
     static final Duration CATCH_UP = Duration.ofSeconds(2);
 
     private static final String EPOCH_KEY = "cellshop.epoch";
+    private static final String NONCE_KEY = "cellshop.nonce";
+    private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0);
 
     private final RequestSignature signature;
     private final PlacementView placements;
     private final InFlightRequests inFlight;
     private final Duration closedRequestGrace;
+    private final SignatureRefusals refusals;
 
     /**
      * {@code closedRequestGrace}: a request whose client went away before its answer may still
@@ -41,8 +48,10 @@ public final class ShopContext {
      * cutover never takes its silence for the end of the shop's writes. It must outlast the
      * longest a shop's write can still commit ({@code ShopFence}'s deadline plus one statement).
      */
-    public ShopContext(RequestSignature signature, PlacementView placements, InFlightRequests inFlight, Duration closedRequestGrace) {
+    public ShopContext(RequestSignature signature, PlacementView placements, InFlightRequests inFlight, Duration closedRequestGrace,
+                       SignatureRefusals refusals) {
         this.signature = signature;
+        this.refusals = refusals;
         this.placements = placements;
         this.inFlight = inFlight;
         this.closedRequestGrace = closedRequestGrace;
@@ -72,6 +81,7 @@ public final class ShopContext {
         ShopId shop = verified.shopId();
         ctx.put(KEY, shop);
         ctx.put(EPOCH_KEY, verified.epoch());
+        ctx.put(NONCE_KEY, verified.nonce());
         ctx.addEndHandler(ended -> {
             if (ended.succeeded()) {
                 inFlight.leave(shop); // answered: its work is done
@@ -105,22 +115,35 @@ public final class ShopContext {
                 .put("quiescent", reached && requests == 0).encode());
     }
 
+    /** The router's signature over the request's head and, the body being read (BodyHandler), over its body. */
     private Verification.Verified verified(RoutingContext ctx) {
         var request = ctx.request();
+        SignedRequest signed = new SignedRequest(request.method().name(), request.uri(),
+                request.getHeader(RequestSignature.BODY_DIGEST_HEADER), request.getHeader(RequestSignature.AUTHORIZATION_HEADER),
+                request.getHeader(RequestSignature.IDEMPOTENCY_KEY_HEADER));
         Verification verification = signature.verify(request.getHeader(RequestSignature.SHOP_ID_HEADER),
                 request.getHeader(RequestSignature.EPOCH_HEADER), request.getHeader(RequestSignature.TIMESTAMP_HEADER),
-                request.getHeader(RequestSignature.SIGNATURE_HEADER), request.method().name(), request.uri(),
+                request.getHeader(RequestSignature.NONCE_HEADER), request.getHeader(RequestSignature.SIGNATURE_HEADER), signed,
                 System.currentTimeMillis());
-        if (!(verification instanceof Verification.Verified verified)) {
-            Verification.Rejected rejected = (Verification.Rejected) verification;
-            throw new ProblemException(Problem.unauthorized("requests reach a cell only through a router: " + rejected.detail())
-                    .withExtension("reason", rejected.reason().name()));
+        if (verification instanceof Verification.Verified verified) {
+            Buffer body = ctx.body().buffer();
+            Verification.Rejected altered = RequestSignature.checkBody(signed.bodyDigest(),
+                    body == null ? NO_BODY : ByteBuffer.wrap(body.getBytes()));
+            if (altered == null) {
+                return verified;
+            }
+            verification = altered;
         }
-        return verified;
+        throw refusals.refuse((Verification.Rejected) verification);
     }
 
     public static ShopId shop(RoutingContext ctx) {
         return ctx.get(KEY);
+    }
+
+    /** The signed nonce of the request, by which {@link ReplayGate} knows it again. */
+    static String nonce(RoutingContext ctx) {
+        return ctx.get(NONCE_KEY);
     }
 
     /** The placement epoch the router routed this request under: what the shop's fence checks its writes against. */

@@ -11,6 +11,10 @@ import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.signing.RequestSignature;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Who may reach a shop on this cell: only a router, only for a shop placed here, only that shop's merchant. */
@@ -23,11 +27,10 @@ class GatekeepingIT extends CellApiTest {
         HttpResponse<String> unsigned = cell.send("GET", "/api/v1/products", shop, null,
                 RequestSignature.SIGNATURE_HEADER, "", RequestSignature.TIMESTAMP_HEADER, Long.toString(System.currentTimeMillis()));
         HttpResponse<String> forged = cell.send("GET", "/api/v1/products", shop, null,
-                RequestSignature.SIGNATURE_HEADER, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", RequestSignature.TIMESTAMP_HEADER, Long.toString(System.currentTimeMillis()));
+                RequestSignature.SIGNATURE_HEADER, "v2:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", RequestSignature.TIMESTAMP_HEADER, Long.toString(System.currentTimeMillis()));
         long old = System.currentTimeMillis() - 120_000;
         HttpResponse<String> stale = cell.send("GET", "/api/v1/products", shop, null,
-                RequestSignature.SIGNATURE_HEADER, cell.signature.sign(shop.id(), 1, old, "GET", "/api/v1/products"),
-                RequestSignature.TIMESTAMP_HEADER, Long.toString(old));
+                flat(without(cell.signed(shop.id(), 1, old, "GET", "/api/v1/products", null), RequestSignature.SHOP_ID_HEADER)));
 
         assertThat(unsigned.statusCode()).isEqualTo(401);
         assertThat(json(unsigned).getString("reason")).isEqualTo("MISSING");
@@ -105,5 +108,67 @@ class GatekeepingIT extends CellApiTest {
         assertThat(bReadsAsCart.statusCode()).isEqualTo(404);
         assertThat(bPatchesAsVariant.statusCode()).isEqualTo(404);
         assertThat(cell.queryLong("SELECT inventory FROM variants WHERE shop_id = ? AND id = ?", a.id().value(), Long.parseLong(variant))).isEqualTo(4);
+    }
+
+    @Test
+    void a_signed_request_whose_body_authorization_or_idempotency_key_was_altered_or_that_is_sent_again_is_refused_with_401()
+            throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        String path = "/admin/v1/products";
+        String body = "{\"title\": \"SIGNED\", \"variants\": [{\"sku\": \"SIGNED-1\", \"price\": {\"amount\": 100,"
+                + " \"currency\": \"EUR\"}, \"inventory\": 1}]}";
+        String auth = "Bearer " + shop.adminToken();
+        Map<String, String> signed = new LinkedHashMap<>(cell.signed(shop.id(), 1, System.currentTimeMillis(), "POST", path, body,
+                "Authorization", auth, "Idempotency-Key", "k-1"));
+        signed.put("Authorization", auth);
+        signed.put("Idempotency-Key", "k-1");
+
+        HttpResponse<String> otherBody = cell.send("POST", path, null, body.replace("SIGNED-1", "STOLEN-1"), flat(signed));
+        HttpResponse<String> otherAuth = cell.send("POST", path, null, body, flat(with(signed, "Authorization", "Bearer x")));
+        HttpResponse<String> otherKey = cell.send("POST", path, null, body, flat(with(signed, "Idempotency-Key", "k-2")));
+        Map<String, String> keyless = new LinkedHashMap<>(signed);
+        keyless.remove("Idempotency-Key");
+        HttpResponse<String> noKey = cell.send("POST", path, null, body, flat(keyless));
+        HttpResponse<String> genuine = cell.send("POST", path, null, body, flat(signed));
+        HttpResponse<String> replayed = cell.send("POST", path, null, body, flat(signed));
+
+        assertThat(otherBody.statusCode()).as(otherBody.body()).isEqualTo(401);
+        assertThat(json(otherBody).getString("reason")).isEqualTo("BODY_MISMATCH");
+        for (HttpResponse<String> altered : List.of(otherAuth, otherKey, noKey)) {
+            assertThat(altered.statusCode()).as(altered.body()).isEqualTo(401);
+            assertThat(json(altered).getString("reason")).isEqualTo("BAD_SIGNATURE");
+        }
+        assertThat(genuine.statusCode()).as(genuine.body()).isEqualTo(201);
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(401);
+        assertThat(json(replayed).getString("reason")).isEqualTo("REPLAYED");
+        assertThat(replayed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(cell.queryLong("SELECT COUNT(*) FROM variants WHERE shop_id = ?", shop.id().value()))
+                .as("only the genuine request wrote").isEqualTo(1);
+
+        String[] read = flat(cell.signed(shop.id(), 1, System.currentTimeMillis(), "GET", "/api/v1/products", null));
+        assertThat(cell.send("GET", "/api/v1/products", null, null, read).statusCode()).isEqualTo(200);
+        assertThat(json(cell.send("GET", "/api/v1/products", null, null, read)).getString("reason")).as("a read, too").isEqualTo("REPLAYED");
+    }
+
+    private static Map<String, String> without(Map<String, String> headers, String name) {
+        Map<String, String> changed = new LinkedHashMap<>(headers);
+        changed.remove(name);
+        return changed;
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> changed = new LinkedHashMap<>(headers);
+        changed.put(name, value);
+        return changed;
+    }
+
+    /** The headers as the name/value list {@code send} takes. */
+    private static String[] flat(Map<String, String> headers) {
+        List<String> list = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            list.add(name);
+            list.add(value);
+        });
+        return list.toArray(String[]::new);
     }
 }

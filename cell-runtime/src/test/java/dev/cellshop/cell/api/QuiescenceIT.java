@@ -98,11 +98,14 @@ class QuiescenceIT extends CellApiTest {
         String request = "POST " + path + " HTTP/1.1\r\nHost: cell\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
                 + "Idempotency-Key: " + key + "\r\n"
-                + RequestSignature.SHOP_ID_HEADER + ": " + shop.id().value() + "\r\n"
-                + RequestSignature.EPOCH_HEADER + ": 1\r\n"
-                + RequestSignature.TIMESTAMP_HEADER + ": " + now + "\r\n"
-                + RequestSignature.SIGNATURE_HEADER + ": " + cell.signature.sign(shop.id(), 1, now, "POST", path) + "\r\n\r\n" + body;
+                + signedHeaders(cell.signed(shop.id(), 1, now, "POST", path, body, "Idempotency-Key", key)) + "\r\n" + body;
         return request.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String signedHeaders(java.util.Map<String, String> headers) {
+        StringBuilder lines = new StringBuilder();
+        headers.forEach((name, value) -> lines.append(name).append(": ").append(value).append("\r\n"));
+        return lines.toString();
     }
 
     @Test

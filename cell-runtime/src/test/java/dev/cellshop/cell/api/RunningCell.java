@@ -8,7 +8,9 @@ import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.json.Json;
 import dev.cellshop.kernel.placement.Placement;
+import dev.cellshop.kernel.signing.BodyDigest;
 import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.signing.SignedRequest;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.PlatformEndpoints;
 import io.vertx.core.Vertx;
@@ -139,15 +141,27 @@ final class RunningCell implements AutoCloseable {
                 request.header(RequestSignature.EPOCH_HEADER, Long.toString(epoch));
             }
             long now = System.currentTimeMillis();
-            if (!given.contains(RequestSignature.SIGNATURE_HEADER)) {
-                request.header(RequestSignature.TIMESTAMP_HEADER, Long.toString(now))
-                        .header(RequestSignature.SIGNATURE_HEADER, signature.sign(shop.id(), epoch, now, method, path));
-            }
+            // The given headers stand in for the signed ones of the same name (a test's forged or stale signature).
+            signed(shop.id(), epoch, now, method, path, body, headers).forEach((name, value) -> {
+                if (!name.equals(RequestSignature.SHOP_ID_HEADER) && !name.equals(RequestSignature.EPOCH_HEADER) && !given.contains(name)) {
+                    request.header(name, value);
+                }
+            });
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The router's headers for this request as a router would sign it: body, Authorization and Idempotency-Key included. */
+    Map<String, String> signed(ShopId shop, long epoch, long now, String method, String path, String body, String... headers) {
+        List<String> given = List.of(headers);
+        int auth = given.indexOf(RequestSignature.AUTHORIZATION_HEADER);
+        int key = given.indexOf(RequestSignature.IDEMPOTENCY_KEY_HEADER);
+        String digest = body == null ? BodyDigest.NONE : BodyDigest.of(body.getBytes(StandardCharsets.UTF_8));
+        return signature.headers(shop, epoch, now, new SignedRequest(method, path, digest,
+                auth >= 0 ? headers[auth + 1] : null, key >= 0 ? headers[key + 1] : null));
     }
 
     HttpResponse<String> admin(String method, String path, Shop shop, String body) {

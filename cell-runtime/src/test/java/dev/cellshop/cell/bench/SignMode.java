@@ -2,6 +2,7 @@ package dev.cellshop.cell.bench;
 
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.signing.SignedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
@@ -19,6 +20,10 @@ final class SignMode {
         Results.out("shop", shop.value());
         Results.out("epoch", SignedCellClient.EPOCH);
         Results.out("timestamp", now);
-        Results.out("signature", signature.sign(shop, SignedCellClient.EPOCH, now, opt.get("method", "GET"), opt.need("path")));
+        // One signed request: the cell takes it once (replays are refused), so wrk can no longer repeat it.
+        var headers = signature.headers(shop, SignedCellClient.EPOCH, now, SignedRequest.bodiless(opt.get("method", "GET"), opt.need("path")));
+        Results.out("nonce", headers.get(RequestSignature.NONCE_HEADER));
+        Results.out("bodyDigest", headers.get(RequestSignature.BODY_DIGEST_HEADER));
+        Results.out("signature", headers.get(RequestSignature.SIGNATURE_HEADER));
     }
 }

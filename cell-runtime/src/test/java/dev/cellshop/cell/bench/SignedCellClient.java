@@ -1,7 +1,9 @@
 package dev.cellshop.cell.bench;
 
 import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.signing.BodyDigest;
 import dev.cellshop.kernel.signing.RequestSignature;
+import dev.cellshop.kernel.signing.SignedRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -11,6 +13,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** An HTTP client of one cell-runtime instance that signs every request of the bench shop as a router would. */
@@ -38,11 +41,13 @@ final class SignedCellClient implements AutoCloseable {
     Future<Resp> call(HttpMethod method, String path, String body, String... headers) {
         long now = System.currentTimeMillis();
         RequestOptions ro = new RequestOptions().setMethod(method).setURI(path)
-                .putHeader("Content-Type", "application/json")
-                .putHeader(RequestSignature.SHOP_ID_HEADER, shopHeader)
-                .putHeader(RequestSignature.EPOCH_HEADER, Long.toString(EPOCH))
-                .putHeader(RequestSignature.TIMESTAMP_HEADER, Long.toString(now))
-                .putHeader(RequestSignature.SIGNATURE_HEADER, signature.sign(shop, EPOCH, now, method.name(), path));
+                .putHeader("Content-Type", "application/json");
+        List<String> given = List.of(headers);
+        int key = given.indexOf(RequestSignature.IDEMPOTENCY_KEY_HEADER);
+        int auth = given.indexOf(RequestSignature.AUTHORIZATION_HEADER);
+        signature.headers(shop, EPOCH, now, new SignedRequest(method.name(), path,
+                body == null ? BodyDigest.NONE : BodyDigest.of(body.getBytes(StandardCharsets.UTF_8)),
+                auth >= 0 ? headers[auth + 1] : null, key >= 0 ? headers[key + 1] : null)).forEach(ro::putHeader);
         for (int i = 0; i < headers.length; i += 2) {
             ro.putHeader(headers[i], headers[i + 1]);
         }

@@ -6,6 +6,7 @@ import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.placement.PlacementState;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
+import dev.cellshop.kernel.signing.BodyDigest;
 import dev.cellshop.router.balance.Upstream;
 import dev.cellshop.router.breaker.CellBreaker;
 import dev.cellshop.router.metrics.RouterMetrics.CellSeries;
@@ -14,8 +15,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -56,6 +61,7 @@ final class Exchange {
     private CompositeByteBuf body; // the kept body, or null when it streams
     private List<HttpContent> pending; // streamed body parts read before a connection exists
     private long bodyBytes;
+    private String bodyDigest;   // the signed digest of the body, once computed (every attempt signs the same body)
     boolean bodyTouched;         // part of a streamed body went to a cell
     boolean bodyWithheld;        // the client waits for a 100 Continue before it sends its body
     boolean requestEnded;        // the client's request has been read to its end
@@ -120,7 +126,9 @@ final class Exchange {
             part.release(); // refused: read away, so the connection can carry the next request
         } else if (body != null) {
             body.addComponent(true, part.content());
-            if (last) {
+            if (plan.chunked() && body.readableBytes() > Math.min(proxy.settings().replayBodyBytes(), proxy.settings().maxBodyBytes())) {
+                streamHeldBody(last);
+            } else if (last) {
                 route();
             }
         } else {
@@ -145,6 +153,33 @@ final class Exchange {
         } else {
             attempt.send(part, last);
         }
+    }
+
+    /** A chunked body outgrew what the router keeps: what is held goes first, the rest streams, unsigned. */
+    private void streamHeldBody(boolean last) {
+        CompositeByteBuf held = body;
+        body = null;
+        plan = plan.streamed();
+        stream(last ? new DefaultLastHttpContent(held) : new DefaultHttpContent(held), last);
+        route();
+    }
+
+    /** The body's framing to the cell: a kept body goes with its length, a streamed chunked one with chunks. */
+    void frameBody(HttpHeaders headers) {
+        if (plan.chunkedToCell()) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (plan.chunked() && body != null) {
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+    }
+
+    /** The signed digest of the body: of the kept one, or the marker of none or of one streamed unsigned. */
+    String bodyDigest() {
+        if (bodyDigest == null) {
+            bodyDigest = !plan.present() ? BodyDigest.NONE : body != null ? BodyDigest.of(body.nioBuffers()) : BodyDigest.UNSIGNED;
+        }
+        return bodyDigest;
     }
 
     void clientReadComplete() {

@@ -1,13 +1,11 @@
 package dev.cellshop.router.proxy;
 
 import dev.cellshop.kernel.id.CellId;
-import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.router.balance.Upstream;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -26,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The proxy of one event loop: takes over each new client connection of its listener (see
  * {@link ClientConnection}) and holds what that loop's exchanges share without locks: the
- * connections to the cells, the response deadlines, the signing clock.
+ * connections to the cells, the response deadlines, the signer and its clock.
  *
  * <p>Shop requests are proxied below Vert.x's request objects: the request the server's
  * codec decoded is edited and written to the cell's connection as bytes
@@ -38,10 +36,6 @@ public final class ProxyHandler implements Handler<HttpConnection> {
 
     /** Vert.x's name for its own handler in a server connection's pipeline; ours goes just before it. */
     private static final String VERTX_HANDLER = "handler";
-    private static final AsciiString SHOP_ID = AsciiString.cached(RequestSignature.SHOP_ID_HEADER);
-    private static final AsciiString EPOCH = AsciiString.cached(RequestSignature.EPOCH_HEADER);
-    private static final AsciiString TIMESTAMP = AsciiString.cached(RequestSignature.TIMESTAMP_HEADER);
-    private static final AsciiString SIGNATURE = AsciiString.cached(RequestSignature.SIGNATURE_HEADER);
 
     static final ByteBufAllocator BUFFERS = PlatformDependent.hasUnsafe() ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
 
@@ -54,8 +48,7 @@ public final class ProxyHandler implements Handler<HttpConnection> {
     private final IdleClients idleClients;
     private final Map<CellId, AsciiString> cellNames = new HashMap<>();
     private final long idleSweepTimer;
-    private long clockMillis;
-    private String clockText;
+    private final RequestSigner signer;
 
     /** Call on the event loop it is for (a verticle's start). */
     public ProxyHandler(Vertx vertx, Routing routing) {
@@ -63,6 +56,7 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         this.routing = routing;
         this.settings = routing.settings();
         this.resolver = new ShopResolver(routing.directory());
+        this.signer = new RequestSigner(routing.signature());
         this.deadlines = new ResponseDeadlines(settings.responseTimeout().toNanos());
         this.upstreams = new UpstreamConnections(context.nettyEventLoop(), ((VertxInternal) vertx).transport(), settings);
         deadlines.startSweeping(vertx); // on this context's event loop, with the verticle that owns it
@@ -112,20 +106,11 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         HttpRequest request = ex.request;
         HttpHeaders headers = request.headers();
         HeaderEdits.removeHopByHop(headers);
-        if (ex.plan.chunked()) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
+        ex.frameBody(headers);
         if (!headers.contains(HttpHeaderNames.HOST)) {
             headers.set(HttpHeaderNames.HOST, upstream.instance().address()); // an HTTP/1.0 client may send none
         }
-        long now = System.currentTimeMillis();
-        if (now != clockMillis) {
-            clockMillis = now;
-            clockText = Long.toString(now);
-        }
-        String uri = request.uri();
-        headers.set(SHOP_ID, ex.shop.toString()).set(EPOCH, Long.toString(epoch)).set(TIMESTAMP, clockText)
-                .set(SIGNATURE, new AsciiString(routing.signature().signAscii(ex.shop, epoch, now, request.method().name(), uri), false));
+        signer.sign(request, ex.shop, epoch, ex.bodyDigest());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 

@@ -12,10 +12,13 @@ import java.util.Set;
  * What the router does with a request's body, decided from its head alone: refuse it (400
  * or 413), keep it (small enough to send again after a 421 or
  * a closed connection) or stream it; and whether the request may be repeated at all.
+ * A kept body is also the one the router can sign (its digest goes in the signature); a
+ * chunked body is kept too, while it fits the replay limit ({@link #streamed()} once it
+ * does not), so every body a cell takes, whatever its framing, is signed.
  *
  * @param declaredLength Content-Length, -1 without one, -2 for one that is no byte count
  * @param chunked a body of unknown length
- * @param keep read in full before routing, and kept until the exchange ends
+ * @param keep read in full before routing, and kept until the exchange ends (a chunked one: while it fits)
  * @param replayable may be sent again even though a cell may have processed it (idempotent or keyed)
  */
 record RequestBody(long declaredLength, boolean chunked, boolean keep, boolean replayable) {
@@ -40,7 +43,7 @@ record RequestBody(long declaredLength, boolean chunked, boolean keep, boolean r
         }
         boolean chunked = length == -1 && HttpUtil.isTransferEncodingChunked(request);
         boolean present = length > 0 || chunked;
-        boolean keep = present && length >= 0 && length <= replayBodyBytes;
+        boolean keep = present && (chunked || length <= replayBodyBytes);
         boolean retryable = IDEMPOTENT.contains(request.method()) || headers.contains(IDEMPOTENCY_KEY);
         return new RequestBody(length, chunked, keep, retryable && (!present || keep));
     }
@@ -56,6 +59,16 @@ record RequestBody(long declaredLength, boolean chunked, boolean keep, boolean r
                     + " are accepted");
         }
         return null;
+    }
+
+    /** A chunked body that outgrew the replay limit: it streams on from here, unsigned, and is never sent twice. */
+    RequestBody streamed() {
+        return new RequestBody(declaredLength, chunked, false, false);
+    }
+
+    /** Whether the body goes to the cell with chunk framing: only one that streams (a kept one has its length). */
+    boolean chunkedToCell() {
+        return chunked && !keep;
     }
 
     boolean present() {

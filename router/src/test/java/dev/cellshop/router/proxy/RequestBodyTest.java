@@ -31,14 +31,24 @@ class RequestBodyTest {
     }
 
     @Test
-    void a_larger_or_chunked_body_streams_and_is_never_sent_twice() {
+    void a_larger_body_streams_and_is_never_sent_twice() {
         RequestBody large = RequestBody.of(request(HttpMethod.PUT, "Content-Length", "101"), REPLAY);
-        RequestBody chunked = RequestBody.of(request(HttpMethod.PUT, "Transfer-Encoding", "chunked"), REPLAY);
         assertThat(large.keep()).isFalse();
         assertThat(large.replayable()).isFalse();
+        assertThat(large.chunkedToCell()).isFalse();
+    }
+
+    @Test
+    void a_chunked_body_is_kept_to_be_signed_until_it_outgrows_the_replay_limit_then_streams_chunked() {
+        RequestBody chunked = RequestBody.of(request(HttpMethod.PUT, "Transfer-Encoding", "chunked"), REPLAY);
         assertThat(chunked.chunked()).isTrue();
-        assertThat(chunked.keep()).isFalse();
-        assertThat(chunked.resendable()).isFalse();
+        assertThat(chunked.keep()).isTrue();
+        assertThat(chunked.chunkedToCell()).as("a kept body goes with its length").isFalse();
+        RequestBody outgrown = chunked.streamed();
+        assertThat(outgrown.keep()).isFalse();
+        assertThat(outgrown.resendable()).isFalse();
+        assertThat(outgrown.replayable()).isFalse();
+        assertThat(outgrown.chunkedToCell()).isTrue();
     }
 
     @Test

@@ -15,16 +15,28 @@ public sealed interface Verification {
         MALFORMED,
         /** Well-formed but not signed with our secret, or altered after signing. */
         BAD_SIGNATURE,
-        /** Genuinely signed, but too long ago or too far ahead: clock skew or a replay. */
-        STALE
+        /** Genuinely signed, but too long ago or too far ahead: clock skew or a late replay. */
+        STALE,
+        /** Signed by another version of the scheme: a router and a cell of different releases. */
+        UNSUPPORTED_VERSION,
+        /** The signature holds, but the body read is not the one whose digest the router signed: altered on the way. */
+        BODY_MISMATCH,
+        /** A body the router streamed without signing it (larger than it holds); a cell takes no body it cannot check. */
+        UNSIGNED_BODY,
+        /** A request this cell already took (its nonce is remembered for the skew window): sent again. */
+        REPLAYED
     }
 
     boolean verified();
 
-    /** The shop and the fencing epoch the router routed this request under. */
-    record Verified(ShopId shopId, long epoch) implements Verification {
+    /**
+     * The shop and the fencing epoch the router routed this request under, and the signed
+     * nonce by which a cell remembers it (a replay carries the same one).
+     */
+    record Verified(ShopId shopId, long epoch, String nonce) implements Verification {
         public Verified {
             Objects.requireNonNull(shopId, "shopId");
+            Objects.requireNonNull(nonce, "nonce");
         }
 
         @Override
