@@ -220,6 +220,9 @@ class ProxyMechanicsIT {
             assertThat(reply.header("X-Cellshop-Cell")).isEqualTo("north");
             assertThat(reply.json().getString("body")).as("the replayed body").isEqualTo("{\"cartToken\":\"abc\"}");
             assertSignedFor(reply.json(), shop, 2, "POST", "/api/v1/checkouts");
+            String firstNonce = south.received.getLast().getJsonObject("headers").getString("x-cellshop-nonce");
+            assertThat(reply.json().getJsonObject("headers").getString("x-cellshop-nonce"))
+                    .as("the retry is signed anew: the cell must not take it for a replay").isNotEqualTo(firstNonce);
         } finally {
             south.statusOverride = null;
         }
@@ -239,6 +242,8 @@ class ProxyMechanicsIT {
         assertThat(replies).as("three answers on one connection, all 200").hasSize(3);
         assertThat(replies[0]).as("a chunked request's body reaches the cell whole")
                 .contains("\"bodyBytes\":11").contains("\"body\":\"hello world\"");
+        JsonObject chunkedIn = new JsonObject(replies[0].substring(replies[0].indexOf("\r\n\r\n") + 4));
+        assertThat(chunkedIn.getJsonObject("headers").getString("content-length")).as("kept whole, so signed").isEqualTo("11");
         assertThat(replies[1]).as("a HEAD's answer is a head alone").contains("X-Cellshop-Cell: north\r\n").endsWith("\r\n\r\n");
         String chunked = replies[2];
         assertThat(chunked).contains("Transfer-Encoding: chunked\r\n").contains("Connection: close\r\n")
