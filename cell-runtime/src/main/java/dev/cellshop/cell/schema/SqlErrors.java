@@ -1,6 +1,9 @@
 package dev.cellshop.cell.schema;
 
 import io.vertx.mysqlclient.MySQLException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** MySQL error codes the code reacts to, named once. */
 public final class SqlErrors {
@@ -10,11 +13,23 @@ public final class SqlErrors {
     /** MariaDB's ER_STATEMENT_TIMEOUT: the session's max_statement_time passed. */
     private static final int STATEMENT_TIMEOUT = 1969;
 
+    /** The key's name in ER_DUP_ENTRY's message: MariaDB's {@code for key 'variants_sku'}, MySQL 8's {@code 'variants.variants_sku'}. */
+    private static final Pattern DUPLICATED_KEY = Pattern.compile("for key '(?:[^'.]+\\.)?([^'.]+)'");
+
     private SqlErrors() {
     }
 
     public static boolean isDuplicateKey(Throwable e) {
         return e instanceof MySQLException m && m.getErrorCode() == DUPLICATE_KEY;
+    }
+
+    /** The name of the unique key a duplicate-key error names (e.g. {@code variants_sku}, {@code PRIMARY}), when it names one. */
+    public static Optional<String> duplicatedKey(Throwable e) {
+        if (!isDuplicateKey(e) || e.getMessage() == null) {
+            return Optional.empty();
+        }
+        Matcher key = DUPLICATED_KEY.matcher(e.getMessage());
+        return key.find() ? Optional.of(key.group(1)) : Optional.empty();
     }
 
     /** A statement that waited past the session's lock-wait or statement timeout (it and its transaction rolled back). */
