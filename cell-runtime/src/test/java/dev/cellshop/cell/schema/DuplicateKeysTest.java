@@ -3,6 +3,7 @@ package dev.cellshop.cell.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellshop.kernel.problem.Problem;
+import io.vertx.mysqlclient.MySQLBatchException;
 import io.vertx.mysqlclient.MySQLException;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,15 @@ class DuplicateKeysTest {
         assertThat(DuplicateKeys.conflict(duplicate("Duplicate entry 'x' for key 'products_handle'")).detail())
                 .isEqualTo("this shop already has a record with the same products_handle");
         assertThat(DuplicateKeys.conflict(duplicate("Duplicate entry")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void a_duplicate_in_a_batch_insert_is_read_from_the_row_that_failed() {
+        MySQLBatchException batch = new MySQLBatchException();
+        batch.reportError(1, duplicate("Duplicate entry '42-MUG-RED' for key 'variants_sku'"));
+
+        assertThat(SqlErrors.isDuplicateKey(batch)).isTrue();
+        assertThat(DuplicateKeys.conflict(batch).detail()).isEqualTo("a variant of this shop already has this SKU");
     }
 
     @Test
