@@ -43,9 +43,9 @@ final class CanaryCheckout {
         String cart = call("cart", "POST", "/api/v1/carts", "{}", 201, false).path("cartToken").asText();
         call("cart-item", "POST", "/api/v1/carts/" + cart + "/items", "{\"variantId\": \"" + variant + "\", \"quantity\": 1}",
                 200, false);
-        String order = call("checkout", "POST", "/api/v1/checkouts",
-                "{\"cartToken\": \"" + cart + "\", \"email\": \"canary@cellshop.invalid\"}", 201, false).path("id").asText();
-        call("order", "GET", "/api/v1/orders/" + order, null, 200, false);
+        JsonNode order = call("checkout", "POST", "/api/v1/checkouts",
+                "{\"cartToken\": \"" + cart + "\", \"email\": \"canary@cellshop.invalid\"}", 201, false);
+        call("order", "GET", "/api/v1/orders/" + order.path("id").asText(), null, 200, false, "X-Order-Token", order.path("orderToken").asText());
         return millis;
     }
 
@@ -65,10 +65,11 @@ final class CanaryCheckout {
                 + (last == null ? " (router unreachable)" : ": last answer HTTP " + last.statusCode() + " " + brief(last.body())));
     }
 
-    private JsonNode call(String step, String method, String path, String body, int expected, boolean admin)
+    /** {@code headers}: more request headers, as name, value, name, value... */
+    private JsonNode call(String step, String method, String path, String body, int expected, boolean admin, String... headers)
             throws CertificationFailure {
         long start = System.nanoTime();
-        HttpResponse<String> response = send(method, path, body, admin);
+        HttpResponse<String> response = send(method, path, body, admin, headers);
         long took = (System.nanoTime() - start) / 1_000_000;
         if (response == null) {
             throw new CertificationFailure(canary.cellId() + " router " + settings.router() + " unreachable during canary " + step);
@@ -95,7 +96,7 @@ final class CanaryCheckout {
     }
 
     /** The response, or null when the router could not be reached at all. */
-    private HttpResponse<String> send(String method, String path, String body, boolean admin) {
+    private HttpResponse<String> send(String method, String path, String body, boolean admin, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + settings.router() + path))
                 .timeout(Duration.ofSeconds(10)).header("X-Shop-Id", canary.shopId().toString())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -107,6 +108,9 @@ final class CanaryCheckout {
         }
         if (path.equals("/api/v1/checkouts")) {
             request.header("Idempotency-Key", UUID.randomUUID().toString());
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

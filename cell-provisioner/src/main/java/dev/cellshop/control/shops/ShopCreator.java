@@ -11,10 +11,9 @@ import dev.cellshop.kernel.placement.CellDescriptor;
 import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
-import java.security.SecureRandom;
+import dev.cellshop.kernel.signing.RandomTokens;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class ShopCreator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShopCreator.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TopologyStore topology;
     private final CellCache cells;
@@ -152,8 +150,6 @@ public final class ShopCreator {
     }
 
     private static String newAdminToken() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return "adm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return "adm_" + RandomTokens.urlSafe(24);
     }
 }

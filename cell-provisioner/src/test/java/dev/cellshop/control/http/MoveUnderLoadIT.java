@@ -9,6 +9,7 @@ import dev.cellshop.testkit.PlatformEndpoints;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,8 @@ class MoveUnderLoadIT {
         final AtomicInteger rounds = new AtomicInteger();
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> orders = new ConcurrentLinkedQueue<>();
+        /** Each order's orderToken, which the shopper's read needs. */
+        final Map<String, String> tokens = new ConcurrentHashMap<>();
 
         Shopper(ControlPlaneApi api, String shop, String product, String variant) {
             this.api = api;
@@ -62,6 +65,7 @@ class MoveUnderLoadIT {
                         "{\"cartToken\":\"" + token + "\",\"email\":\"load@example.com\"}",
                         Map.of("X-Shop-Id", shop, "Idempotency-Key", "load-" + shop + "-" + round)), 201);
                 if (order != null) {
+                    tokens.put(order.json().get("id").asText(), order.json().get("orderToken").asText());
                     orders.add(order.json().get("id").asText());
                 }
                 step("read", api.router("GET", "/api/v1/products/" + product, null, asShop), 200);
@@ -108,7 +112,8 @@ class MoveUnderLoadIT {
         assertThat(other.failures).as("the other shop's failed requests").isEmpty();
         assertThat(moving.orders).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(10);
         for (String order : moving.orders) {
-            ControlPlaneApi.Reply read = api.router("GET", "/api/v1/orders/" + order, null, Map.of("X-Shop-Id", moving.shop));
+            ControlPlaneApi.Reply read = api.router("GET", "/api/v1/orders/" + order, null,
+                    Map.of("X-Shop-Id", moving.shop, "X-Order-Token", moving.tokens.get(order)));
             assertThat(read.status()).as("order " + order + " after the move").isEqualTo(200);
             assertThat(read.raw().headers().firstValue("X-Cellshop-Cell")).contains("cell-b");
         }

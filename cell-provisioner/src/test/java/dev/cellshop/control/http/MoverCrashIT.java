@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -54,13 +55,16 @@ class MoverCrashIT {
         LocalPlatform local = LocalPlatform.shared();
         ProcessHandle controlPlane = process(local, "control-plane");
         List<String> orders = new ArrayList<>();
+        Map<String, String> tokens = new HashMap<>(); // each order's orderToken, which the shopper's read needs
         String move;
         local.stop("kafka");
         try {
             // Kafka down: the orders' events wait in cell-a's outbox, so the cutover, which waits for
             // the source's outbox to drain, stays in its pause (shop FROZEN) long enough to be killed.
             for (int i = 0; i < 3; i++) {
-                orders.add(checkout(api, shop, variant, "before-" + i).json().get("id").asText());
+                JsonNode order = checkout(api, shop, variant, "before-" + i).json();
+                orders.add(order.get("id").asText());
+                tokens.put(order.get("id").asText(), order.get("orderToken").asText());
             }
             ControlPlaneApi.Reply started = api.post("/v1/moves", Map.of("shopId", shop, "targetCell", "cell-b"));
             assertThat(started.status()).as(started.body()).isEqualTo(202);
@@ -89,8 +93,10 @@ class MoverCrashIT {
         ControlPlaneApi.Reply after = checkout(api, shop, variant, "after");
         assertThat(after.raw().headers().firstValue("X-Cellshop-Cell")).contains(home);
         orders.add(after.json().get("id").asText());
+        tokens.put(after.json().get("id").asText(), after.json().get("orderToken").asText());
         for (String order : orders) {
-            assertThat(api.router("GET", "/api/v1/orders/" + order, null, Map.of("X-Shop-Id", shop)).status()).isEqualTo(200);
+            assertThat(api.router("GET", "/api/v1/orders/" + order, null, Map.of("X-Shop-Id", shop, "X-Order-Token", tokens.get(order))).status())
+                    .isEqualTo(200);
         }
         OrderEvents.Created events = OrderEvents.awaitCreated(platform, shop, orders, Duration.ofSeconds(60));
         assertThat(events.timesByOrder().keySet()).as("every order announced once or more (repeats by event id only)")

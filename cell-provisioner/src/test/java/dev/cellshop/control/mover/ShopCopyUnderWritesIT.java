@@ -61,6 +61,8 @@ class ShopCopyUnderWritesIT {
                 assertThat(result.tables()).hasSize(ShopRows.MOVED_TABLES.size()).allSatisfy(sum -> assertThat(sum.rows()).isPositive());
                 assertThat(applier.appliedRows()).as("shop rows changed through the binlog").isPositive();
                 assertThat(ShopRows.movedRowsPerTable(b, shop)).isEqualTo(ShopRows.movedRowsPerTable(a, shop));
+                assertThat(ShopRows.orderTokenHashes(b, shop)).as("orders' token hashes (V3), copied and tailed like any column")
+                        .isEqualTo(ShopRows.orderTokenHashes(a, shop)).containsValue("NULL").matches(h -> h.values().stream().anyMatch(v -> v.length() == 64));
                 assertThat(ShopRows.rowsPerTable(b, other)).as("rows of the other shop on the target").containsOnlyKeys(ShopRows.TABLES).allSatisfy((t, n) -> assertThat(n).isZero());
             }
         } finally {

@@ -92,7 +92,7 @@ final class ShopRows {
                 p.executeBatch();
                 v.executeBatch();
             }
-            try (PreparedStatement o = c.prepareStatement("INSERT INTO orders (shop_id, id, email, status, total_amount, currency) VALUES (?, ?, ?, 'PAID', ?, 'EUR')");
+            try (PreparedStatement o = c.prepareStatement("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, token_sha256) VALUES (?, ?, ?, 'PAID', ?, 'EUR', ?)");
                  PreparedStatement l = c.prepareStatement("INSERT INTO order_lines (shop_id, order_id, line_no, variant_id, sku, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, 1, 100)");
                  PreparedStatement k = c.prepareStatement("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 201, ?)");
                  PreparedStatement e = c.prepareStatement("INSERT INTO outbox (shop_id, id, event_type, payload) VALUES (?, ?, 'order.created', ?)")) {
@@ -101,6 +101,7 @@ final class ShopRows {
                     o.setLong(2, id);
                     o.setString(3, "buyer" + id + "@example.com");
                     o.setLong(4, 300);
+                    o.setBytes(5, id % 2 == 0 ? null : Digests.sha256("order-token-" + id)); // even: an order made before order tokens
                     o.addBatch();
                     for (int line = 1; line <= 3; line++) {
                         l.setLong(1, shop);
@@ -174,6 +175,21 @@ final class ShopRows {
             }
         }
         return rows;
+    }
+
+    /** The shop's orders on the cell: id -> HEX of the order token's hash ("NULL" for an order made before tokens). */
+    static Map<Long, String> orderTokenHashes(CellMysql cell, long shop) throws SQLException {
+        Map<Long, String> hashes = new TreeMap<>();
+        try (Connection c = cell.connect();
+             PreparedStatement s = c.prepareStatement("SELECT id, IFNULL(HEX(token_sha256), 'NULL') FROM orders WHERE shop_id = ?")) {
+            s.setLong(1, shop);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    hashes.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return hashes;
     }
 
     static int exec(Connection c, String sql, Object... params) throws SQLException {

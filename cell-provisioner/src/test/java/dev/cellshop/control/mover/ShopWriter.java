@@ -1,5 +1,6 @@
 package dev.cellshop.control.mover;
 
+import dev.cellshop.kernel.signing.Digests;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -71,7 +72,8 @@ final class ShopWriter implements AutoCloseable {
             }
             case 3 -> {
                 long id = nextId.incrementAndGet();
-                ShopRows.exec(c, "INSERT INTO orders (shop_id, id, email, status, total_amount, currency) VALUES (?, ?, 'w@example.com', 'PENDING', 10, 'EUR')", shop, id);
+                ShopRows.exec(c, "INSERT INTO orders (shop_id, id, email, status, total_amount, currency, token_sha256) VALUES (?, ?, 'w@example.com', 'PENDING', 10, 'EUR', ?)",
+                        shop, id, Digests.sha256("order-token-" + id));
                 ShopRows.exec(c, "INSERT INTO order_lines (shop_id, order_id, line_no, variant_id, sku, quantity, unit_amount) VALUES (?, ?, 1, 1, 'x', 1, 10), (?, ?, 2, 2, 'y', 2, 20)",
                         shop, id, shop, id);
                 ShopRows.exec(c, "INSERT INTO outbox (shop_id, id, event_type, payload) VALUES (?, ?, 'order.created', '{}')", shop, id);

@@ -2,12 +2,11 @@ package dev.cellshop.cell.cart;
 
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.shopstate.ShopStateKeys;
+import dev.cellshop.kernel.signing.RandomTokens;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,6 @@ public final class CartStore {
 
     public static final Duration TTL = Duration.ofDays(7);
     private static final String CREATED = "created";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RedisAPI redis;
 
@@ -37,9 +35,7 @@ public final class CartStore {
 
     /** 128 random bits, URL-safe: unguessable, so the token is the cart's only credential. */
     public static String newToken() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return RandomTokens.urlSafe(16);
     }
 
     public static boolean isWellFormed(String token) {

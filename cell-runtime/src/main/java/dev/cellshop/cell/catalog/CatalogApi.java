@@ -4,6 +4,7 @@ import dev.cellshop.cell.cache.ProductCache;
 import dev.cellshop.cell.http.JsonBody;
 import dev.cellshop.cell.http.Paging;
 import dev.cellshop.cell.http.ShopContext;
+import dev.cellshop.cell.schema.DuplicateKeys;
 import dev.cellshop.cell.schema.SqlErrors;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.money.Money;
@@ -76,11 +77,19 @@ public final class CatalogApi {
         }
         ShopId shop = ShopContext.shop(ctx);
         store.create(shop, ShopContext.epoch(ctx), ids.getAsLong(), title, parsed)
-                .recover(e -> Future.failedFuture(SqlErrors.isDuplicateKey(e)
-                        ? new ProblemException(Problem.conflict("a variant of this shop already has one of these SKUs")) : e))
+                .recover(e -> SqlErrors.isDuplicateKey(e) ? skusTaken(shop, skus, e) : Future.failedFuture(e))
                 .onSuccess(product -> catalogChanged.accept(shop))
                 .onSuccess(product -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(product.encode()))
                 .onFailure(ctx::fail);
+    }
+
+    /** The 409 of a product whose SKUs collide with the shop's other variants, naming those SKUs. */
+    private <T> Future<T> skusTaken(ShopId shop, Set<String> skus, Throwable duplicate) {
+        return store.existingSkus(shop, skus).compose(taken -> Future.failedFuture(new ProblemException(taken.isEmpty()
+                ? DuplicateKeys.conflict(duplicate) // gone again meanwhile: the key's meaning is all we can say
+                : Problem.conflict((taken.size() == 1 ? "SKU " : "SKUs ") + String.join(", ", taken.stream().map(sku -> "'" + sku + "'").toList())
+                        + " already used by another variant of this shop; SKUs are unique per shop")
+                        .withExtension("skus", taken))));
     }
 
     /** PATCH /admin/v1/variants/:id — price and/or inventory. */

@@ -12,6 +12,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,21 @@ public final class CatalogStore {
         return pool.preparedQuery("SELECT id, title FROM products WHERE shop_id = ? AND id > ? ORDER BY id LIMIT ?")
                 .execute(Tuple.of(shop.value(), afterId, limit))
                 .compose(rows -> withVariants(pool, shop, rows));
+    }
+
+    /** Which of {@code skus} a variant of the shop has, in SKU order. */
+    public Future<List<String>> existingSkus(ShopId shop, Collection<String> skus) {
+        List<Object> args = new ArrayList<>();
+        args.add(shop.value());
+        args.addAll(skus);
+        return pool.preparedQuery("SELECT sku FROM variants WHERE shop_id = ? AND sku IN (" + String.join(",", Collections.nCopies(skus.size(), "?"))
+                        + ") ORDER BY sku")
+                .execute(Tuple.from(args))
+                .map(rows -> {
+                    List<String> taken = new ArrayList<>();
+                    rows.forEach(row -> taken.add(row.getString("sku")));
+                    return taken;
+                });
     }
 
     public Future<Optional<JsonObject>> variant(ShopId shop, long variantId) {

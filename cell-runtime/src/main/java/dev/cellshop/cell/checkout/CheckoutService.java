@@ -6,6 +6,7 @@ import dev.cellshop.cell.fencing.ShopFence;
 import dev.cellshop.cell.schema.SqlErrors;
 import dev.cellshop.cell.order.OrderJson;
 import dev.cellshop.cell.order.OrderStatus;
+import dev.cellshop.cell.order.OrderTokens;
 import dev.cellshop.cell.outbox.OutboxAppender;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.problem.Problem;
@@ -89,7 +90,7 @@ public final class CheckoutService {
                         : Problem.unprocessable("cart " + cartToken + " is empty"))));
             }
             return placeOrder(shop, epoch, idempotencyKey, requestHash, lines.get(), email)
-                    .recover(e -> SqlErrors.isDuplicateKey(e)
+                    .recover(e -> e instanceof KeyAlreadyUsed
                             ? stored(shop, idempotencyKey, requestHash).map(Optional::orElseThrow)
                             : Future.failedFuture(e))
                     // The cart is gone before the answer: a shopper who saw the order never finds its cart again
@@ -118,14 +119,19 @@ public final class CheckoutService {
 
     private Future<Outcome> placeOrder(ShopId shop, long epoch, String key, byte[] requestHash, Map<Long, Integer> cart, String email) {
         long orderId = ids.getAsLong();
+        String orderToken = OrderTokens.newToken();
         Set<Long> products = new HashSet<>();
         return fence.write(shop, epoch, conn -> conn
                 .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
+                // Only this statement's duplicate means "the key was used": any other table's is no replay.
+                .recover(e -> Future.failedFuture(SqlErrors.isDuplicateKey(e) ? new KeyAlreadyUsed() : e))
                 .compose(claimed -> prices(conn, shop, cart))
                 .onSuccess(prices -> prices.values().forEach(p -> products.add(p.productId())))
-                .compose(prices -> writeOrder(conn, shop, epoch, orderId, email, cart, prices).compose(order -> {
-                    String body = order.encode();
+                .compose(prices -> writeOrder(conn, shop, epoch, orderId, orderToken, email, cart, prices).compose(order -> {
+                    // The answer, token included, is kept as the key's response: a retry must get the same
+                    // token, and the shard keeps only the token's hash in the order (see the README, Order privacy).
+                    String body = order.copy().put("orderToken", orderToken).encode();
                     return conn.preparedQuery("UPDATE idempotency_keys SET response_status = 201, response_body = ? WHERE shop_id = ? AND idem_key = ?")
                             .execute(Tuple.of(body, shop.value(), key))
                             // The stock rows last: every checkout of a hot variant queues on its row lock, which is
@@ -135,6 +141,13 @@ public final class CheckoutService {
                 })))
                 // Before the response: a read on this instance after it must not see the stock before it.
                 .onSuccess(placed -> stockChanged.accept(shop, products));
+    }
+
+    /** The Idempotency-Key's row exists already: a retry, answered with the first response. */
+    private static final class KeyAlreadyUsed extends RuntimeException {
+        KeyAlreadyUsed() {
+            super("Idempotency-Key already used", null, false, false);
+        }
     }
 
     private record Priced(long productId, String sku, long unitAmount, String currency, long inventory) {
@@ -191,7 +204,8 @@ public final class CheckoutService {
                 .withExtension("sku", sku));
     }
 
-    private Future<JsonObject> writeOrder(SqlConnection conn, ShopId shop, long epoch, long orderId, String email,
+    /** Writes the order (its token as a hash) and its event; returns the order's JSON, without the token (events never carry it). */
+    private Future<JsonObject> writeOrder(SqlConnection conn, ShopId shop, long epoch, long orderId, String orderToken, String email,
                                           Map<Long, Integer> cart, Map<Long, Priced> prices) {
         String currency = prices.values().iterator().next().currency();
         long total = 0;
@@ -207,8 +221,10 @@ public final class CheckoutService {
         // Millisecond precision, UTC: exactly what the column keeps, so a later read returns the same JSON.
         LocalDateTime createdAt = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         JsonObject order = OrderJson.order(orderId, email, OrderStatus.PENDING.name(), total, currency, OrderJson.timestamp(createdAt), lines);
-        return conn.preparedQuery("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, epoch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .execute(Tuple.from(List.of(shop.value(), orderId, email, OrderStatus.PENDING.name(), total, currency, epoch, createdAt)))
+        return conn.preparedQuery("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, epoch, created_at, token_sha256)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(Tuple.from(List.of(shop.value(), orderId, email, OrderStatus.PENDING.name(), total, currency, epoch, createdAt,
+                        Buffer.buffer(OrderTokens.hash(orderToken)))))
                 .compose(v -> conn.preparedQuery("INSERT INTO order_lines (shop_id, order_id, line_no, variant_id, sku, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, ?, ?)")
                         .executeBatch(lineRows))
                 .compose(v -> OutboxAppender.append(conn, shop, ids.getAsLong(), OrderStatus.PENDING.eventType(), order))

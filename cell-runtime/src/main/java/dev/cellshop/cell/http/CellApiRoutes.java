@@ -46,6 +46,7 @@ public final class CellApiRoutes {
         route(router, HttpMethod.POST, "/admin/v1/products", h.catalog()::createProduct);
         route(router, HttpMethod.PATCH, "/admin/v1/variants/:id", h.catalog()::updateVariant);
         route(router, HttpMethod.GET, "/admin/v1/orders", h.orders()::list);
+        route(router, HttpMethod.GET, "/admin/v1/orders/:id", h.orders()::getForMerchant);
         route(router, HttpMethod.POST, "/admin/v1/orders/:id/:action", h.orders()::transition);
 
         // For a move's cutover (signed like a router's request; no placement fence: it asks about it; a

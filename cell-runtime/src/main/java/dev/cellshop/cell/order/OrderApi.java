@@ -4,12 +4,14 @@ import dev.cellshop.cell.http.Paging;
 import dev.cellshop.cell.http.ShopContext;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.Set;
 
-/** Order endpoints: the shopper reads one; the merchant lists them and moves them through their states. */
+/** Order endpoints: the shopper reads one with its token; the merchant reads any, lists them and moves them through their states. */
 public final class OrderApi {
 
     private static final Set<String> ACTIONS = Set.of("pay", "fulfill", "cancel");
@@ -20,12 +22,24 @@ public final class OrderApi {
         this.orders = orders;
     }
 
-    /** GET /api/v1/orders/:id */
+    /**
+     * GET /api/v1/orders/:id with X-Order-Token. Without the order's token the answer is the
+     * one an unknown id gets, word for word, so it tells nobody whether the order exists.
+     */
     public void get(RoutingContext ctx) {
         long orderId = Paging.pathId(ctx, "id", "order");
-        orders.find(ShopContext.shop(ctx), orderId)
-                .onSuccess(found -> found.ifPresentOrElse(ctx::json,
-                        () -> ctx.fail(new ProblemException(Problem.notFound("no order " + orderId + " in this shop")))))
+        respond(ctx, orders.findWithToken(ShopContext.shop(ctx), orderId, ctx.request().getHeader(OrderTokens.HEADER)),
+                "no order " + orderId + " in this shop with this " + OrderTokens.HEADER + " (the orderToken of the checkout's answer)");
+    }
+
+    /** GET /admin/v1/orders/:id (the merchant's: any order of the shop, also those made before order tokens) */
+    public void getForMerchant(RoutingContext ctx) {
+        long orderId = Paging.pathId(ctx, "id", "order");
+        respond(ctx, orders.find(ShopContext.shop(ctx), orderId), "no order " + orderId + " in this shop");
+    }
+
+    private static void respond(RoutingContext ctx, Future<Optional<JsonObject>> found, String notFound) {
+        found.onSuccess(order -> order.ifPresentOrElse(ctx::json, () -> ctx.fail(new ProblemException(Problem.notFound(notFound)))))
                 .onFailure(ctx::fail);
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /** Orders of a shop: reads, and the state machine's transitions with their stock and events. */
 public final class OrderStore {
@@ -39,14 +40,23 @@ public final class OrderStore {
         this.eventWritten = eventWritten;
     }
 
+    /** The merchant's read: any order of the shop. */
     public Future<Optional<JsonObject>> find(ShopId shop, long orderId) {
-        return find(pool, shop, orderId, "");
+        return find(pool, shop, orderId, "", order -> true);
     }
 
-    private Future<Optional<JsonObject>> find(SqlClient client, ShopId shop, long orderId, String lock) {
-        return client.preparedQuery("SELECT " + OrderJson.ORDER_COLUMNS + " FROM orders WHERE shop_id = ? AND id = ?" + lock)
+    /**
+     * The shopper's read: the order only when {@code token} is its orderToken. A wrong or missing
+     * token finds nothing, exactly as an unknown id does, so a guessed id reveals no order.
+     */
+    public Future<Optional<JsonObject>> findWithToken(ShopId shop, long orderId, String token) {
+        return find(pool, shop, orderId, "", order -> OrderTokens.matches(token, order.getBuffer("token_sha256")));
+    }
+
+    private Future<Optional<JsonObject>> find(SqlClient client, ShopId shop, long orderId, String lock, Predicate<Row> readable) {
+        return client.preparedQuery("SELECT " + OrderJson.ORDER_COLUMNS + ", token_sha256 FROM orders WHERE shop_id = ? AND id = ?" + lock)
                 .execute(Tuple.of(shop.value(), orderId))
-                .compose(orders -> orders.size() == 0 ? Future.succeededFuture(Optional.empty())
+                .compose(orders -> orders.size() == 0 || !readable.test(orders.iterator().next()) ? Future.succeededFuture(Optional.empty())
                         : client.preparedQuery("SELECT " + OrderJson.LINE_COLUMNS + " FROM order_lines WHERE shop_id = ? AND order_id = ? ORDER BY line_no")
                                 .execute(Tuple.of(shop.value(), orderId))
                                 .map(lines -> Optional.of(OrderJson.fromRows(orders.iterator().next(), lines))));
@@ -83,7 +93,7 @@ public final class OrderStore {
      * and the event goes to the outbox; behind the shop's fence at the routed {@code epoch}.
      */
     public Future<JsonObject> transition(ShopId shop, long epoch, long orderId, String action) {
-        return fence.write(shop, epoch, conn -> find(conn, shop, orderId, " FOR UPDATE").compose(found -> {
+        return fence.write(shop, epoch, conn -> find(conn, shop, orderId, " FOR UPDATE", order -> true).compose(found -> {
             JsonObject order = found.orElseThrow(() -> new ProblemException(Problem.notFound("no order " + orderId + " in this shop")));
             OrderStatus from = OrderStatus.valueOf(order.getString("status"));
             OrderStatus to = from.after(action).orElseThrow(() -> new ProblemException(

@@ -106,6 +106,25 @@ class BadInputIT {
     }
 
     @Test
+    void a_product_with_a_sku_another_variant_of_the_shop_has_is_a_409_naming_that_sku_and_writes_nothing() throws Exception {
+        RunningCell.Shop shop = cell.createShop(); // its own: other tests count this class's shop's products
+        cell.variant(shop, "DUP-RED", 100, 1);
+        long productsBefore = cell.queryLong("SELECT COUNT(*) FROM products WHERE shop_id = ?", shop.id().value());
+
+        HttpResponse<String> duplicate = cell.admin("POST", "/admin/v1/products", shop, """
+                {"title": "Again", "variants": [
+                  {"sku": "DUP-NEW", "price": {"amount": 100, "currency": "EUR"}, "inventory": 1},
+                  {"sku": "DUP-RED", "price": {"amount": 100, "currency": "EUR"}, "inventory": 1}]}""");
+
+        assertThat(duplicate.statusCode()).as(duplicate.body()).isEqualTo(409);
+        assertThat(duplicate.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(duplicate).getString("detail")).isEqualTo("SKU 'DUP-RED' already used by another variant of this shop; SKUs are unique per shop");
+        assertThat(json(duplicate).getJsonArray("skus")).containsExactly("DUP-RED");
+        assertThat(duplicate.body()).doesNotContainIgnoringCase("duplicate entry").doesNotContain("variants_sku");
+        assertThat(cell.queryLong("SELECT COUNT(*) FROM products WHERE shop_id = ?", shop.id().value())).isEqualTo(productsBefore);
+    }
+
+    @Test
     void a_checkout_of_an_empty_cart_or_a_bad_email_changes_nothing() throws Exception {
         String empty = json(cell.send("POST", "/api/v1/carts", shop, null)).getString("cartToken");
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.placement.Placement;
 import dev.cellshop.kernel.signing.RequestSignature;
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,12 +90,14 @@ class GatekeepingIT extends CellApiTest {
         RunningCell.Shop b = cell.createShop();
         String variant = cell.variant(a, "A1", 100, 5);
         String cart = cell.cart(a, variant, 1);
-        String orderOfA = json(cell.send("POST", "/api/v1/checkouts", a,
-                "{\"cartToken\": \"" + cart + "\", \"email\": \"a@example.com\"}", "Idempotency-Key", "iso-1")).getString("id");
+        JsonObject answerToA = json(cell.send("POST", "/api/v1/checkouts", a,
+                "{\"cartToken\": \"" + cart + "\", \"email\": \"a@example.com\"}", "Idempotency-Key", "iso-1"));
+        String orderOfA = answerToA.getString("id");
 
         HttpResponse<String> bTokenOnA = cell.send("GET", "/admin/v1/orders", a, null, "Authorization", "Bearer " + b.adminToken());
         HttpResponse<String> noToken = cell.send("GET", "/admin/v1/orders", a, null);
-        HttpResponse<String> bReadsAsOrder = cell.send("GET", "/api/v1/orders/" + orderOfA, b, null);
+        HttpResponse<String> bReadsAsOrder = cell.readOrder(b, answerToA);
+        HttpResponse<String> bMerchantReadsAsOrder = cell.admin("GET", "/admin/v1/orders/" + orderOfA, b, null);
         HttpResponse<String> bPaysAsOrder = cell.admin("POST", "/admin/v1/orders/" + orderOfA + "/pay", b, null);
         HttpResponse<String> bReadsAsCart = cell.send("GET", "/api/v1/carts/" + cart, b, null);
         HttpResponse<String> bPatchesAsVariant = cell.admin("PATCH", "/admin/v1/variants/" + variant, b, "{\"inventory\": 0}");
@@ -104,6 +107,8 @@ class GatekeepingIT extends CellApiTest {
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(bReadsAsOrder.statusCode()).isEqualTo(404);
         assertThat(bReadsAsOrder.body()).doesNotContain("a@example.com");
+        assertThat(bMerchantReadsAsOrder.statusCode()).isEqualTo(404);
+        assertThat(bMerchantReadsAsOrder.body()).doesNotContain("a@example.com");
         assertThat(bPaysAsOrder.statusCode()).isEqualTo(404);
         assertThat(bReadsAsCart.statusCode()).isEqualTo(404);
         assertThat(bPatchesAsVariant.statusCode()).isEqualTo(404);

@@ -199,6 +199,11 @@ final class RunningCell implements AutoCloseable {
         return checkoutAsync(shop, cartToken, email, idempotencyKey).join();
     }
 
+    /** The shopper's read of an order: {@code GET /api/v1/orders/{id}} with the checkout answer's orderToken. */
+    HttpResponse<String> readOrder(Shop shop, JsonObject checkoutAnswer) {
+        return send("GET", "/api/v1/orders/" + checkoutAnswer.getString("id"), shop, null, "X-Order-Token", checkoutAnswer.getString("orderToken"));
+    }
+
     static JsonObject json(HttpResponse<String> response) {
         return new JsonObject(response.body());
     }
@@ -221,6 +226,16 @@ final class RunningCell implements AutoCloseable {
     /** Transactions of the shard waiting for a row lock, in InnoDB's own view (e.g. a checkout on a stock row held by {@link #lockStock}). */
     long writesWaitingOnALock() throws Exception {
         return queryLong("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+    }
+
+    void execute(String sql, Object... args) throws Exception {
+        try (Connection c = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.executeUpdate();
+        }
     }
 
     long queryLong(String sql, Object... args) throws Exception {

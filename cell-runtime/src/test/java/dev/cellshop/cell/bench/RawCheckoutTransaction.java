@@ -1,6 +1,7 @@
 package dev.cellshop.cell.bench;
 
 import dev.cellshop.cell.order.OrderJson;
+import dev.cellshop.cell.order.OrderTokens;
 import dev.cellshop.kernel.id.LeasedIdGenerator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +49,7 @@ final class RawCheckoutTransaction implements AutoCloseable {
         claim = c.prepareStatement("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')");
         price = c.prepareStatement("SELECT id, product_id, sku, price_amount, currency, inventory FROM variants WHERE shop_id = ? AND id IN (?)");
         reserve = c.prepareStatement("UPDATE variants SET inventory = inventory - ? WHERE shop_id = ? AND id = ? AND inventory >= ?");
-        order = c.prepareStatement("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        order = c.prepareStatement("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, created_at, token_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         line = c.prepareStatement("INSERT INTO order_lines (shop_id, order_id, line_no, variant_id, sku, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, ?, ?)");
         outbox = c.prepareStatement("INSERT INTO outbox (shop_id, id, event_type, payload) VALUES (?, ?, ?, ?)");
         respond = c.prepareStatement("UPDATE idempotency_keys SET response_status = 201, response_body = ? WHERE shop_id = ? AND idem_key = ?");
@@ -88,6 +89,8 @@ final class RawCheckoutTransaction implements AutoCloseable {
             order.setLong(5, amount);
             order.setString(6, currency);
             order.setTimestamp(7, Timestamp.valueOf(createdAt));
+            String orderToken = OrderTokens.newToken();
+            order.setBytes(8, OrderTokens.hash(orderToken));
             order.executeUpdate();
             line.setLong(1, shop);
             line.setLong(2, orderId);
@@ -107,7 +110,7 @@ final class RawCheckoutTransaction implements AutoCloseable {
             outbox.setString(3, "order.created");
             outbox.setString(4, event.encode());
             outbox.executeUpdate();
-            respond.setString(1, body.encode());
+            respond.setString(1, body.copy().put("orderToken", orderToken).encode());
             respond.setLong(2, shop);
             respond.setString(3, key);
             respond.executeUpdate();

@@ -27,8 +27,8 @@ class CellSchemaIT {
             c.createStatement().execute("CREATE DATABASE " + database);
         }
         try {
-            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).isEqualTo("2");
-            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).as("a second run changes nothing").isEqualTo("2");
+            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).isEqualTo("3");
+            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).as("a second run changes nothing").isEqualTo("3");
 
             try (Connection c = DriverManager.getConnection(url, mysql.user(), mysql.password()); Statement s = c.createStatement()) {
                 List<String> firstKeyColumns = new ArrayList<>();
@@ -41,6 +41,12 @@ class CellSchemaIT {
                 }
                 assertThat(firstKeyColumns).containsExactlyInAnyOrder("idempotency_keys.shop_id", "order_lines.shop_id", "orders.shop_id",
                         "outbox.shop_id", "products.shop_id", "shop_admin_tokens.shop_id", "shop_fences.shop_id", "shops.shop_id", "variants.shop_id");
+
+                try (ResultSet rs = s.executeQuery("SELECT column_type, is_nullable FROM information_schema.columns"
+                        + " WHERE table_schema = DATABASE() AND table_name = 'orders' AND column_name = 'token_sha256'")) {
+                    assertThat(rs.next()).as("orders keep their token's hash (V3)").isTrue();
+                    assertThat(rs.getString(1) + " " + rs.getString(2)).as("an order made before V3 has none").isEqualTo("binary(32) YES");
+                }
 
                 s.execute("INSERT INTO variants (shop_id, id, product_id, sku, price_amount, currency, inventory) VALUES (1, 1, 1, 'A', 100, 'EUR', 1)");
                 assertThatThrownBy(() -> s.executeUpdate("UPDATE variants SET inventory = inventory - 2 WHERE shop_id = 1 AND id = 1"))
