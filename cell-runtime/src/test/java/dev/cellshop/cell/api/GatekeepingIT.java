@@ -152,7 +152,8 @@ class GatekeepingIT extends CellApiTest {
 
         String[] read = flat(cell.signed(shop.id(), 1, System.currentTimeMillis(), "GET", "/api/v1/products", null));
         assertThat(cell.send("GET", "/api/v1/products", null, null, read).statusCode()).isEqualTo(200);
-        assertThat(json(cell.send("GET", "/api/v1/products", null, null, read)).getString("reason")).as("a read, too").isEqualTo("REPLAYED");
+        assertThat(cell.send("GET", "/api/v1/products", null, null, read).statusCode())
+                .as("a read sent again is served: it changes nothing, and its answer was on the wire already").isEqualTo(200);
     }
 
     private static Map<String, String> without(Map<String, String> headers, String name) {

@@ -20,7 +20,7 @@ final class SignMode {
         Results.out("shop", shop.value());
         Results.out("epoch", SignedCellClient.EPOCH);
         Results.out("timestamp", now);
-        // One signed request: the cell takes it once (replays are refused), so wrk can no longer repeat it.
+        // A signed read: wrk repeats it for the whole run (reads are not checked for replays, writes are).
         var headers = signature.headers(shop, SignedCellClient.EPOCH, now, SignedRequest.bodiless(opt.get("method", "GET"), opt.need("path")));
         Results.out("nonce", headers.get(RequestSignature.NONCE_HEADER));
         Results.out("bodyDigest", headers.get(RequestSignature.BODY_DIGEST_HEADER));
