@@ -80,8 +80,9 @@ public final class ShopFence {
     }
 
     private static ProblemException busy(ShopId shop, Throwable e) {
-        return new ProblemException(Problem.serviceUnavailable("shop " + shop + "'s write waited too long for the database ("
-                + e.getMessage() + ") and was rolled back; retry it").withExtension("retryAfterSeconds", 1), e);
+        // The database's own message stays in the log (the cause), never in the client's answer.
+        return new ProblemException(Problem.serviceUnavailable("shop " + shop + "'s write waited too long for the database"
+                + " (a lock wait or statement timeout) and was rolled back; retry it").withExtension("retryAfterSeconds", 1), e);
     }
 
     private Future<Void> pass(ShopId shop, long routedEpoch, RowSet<Row> rows) {
