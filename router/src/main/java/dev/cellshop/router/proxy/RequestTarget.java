@@ -68,11 +68,11 @@ final class RequestTarget {
         }
         String origin = target.startsWith("/") ? target : originForm(target);
         int query = origin.indexOf('?');
-        String path = query < 0 ? origin : origin.substring(0, query);
-        if (isCanonicalPath(path)) {
+        int pathEnd = query < 0 ? origin.length() : query;
+        if (isCanonicalPath(origin, pathEnd)) {
             return origin;
         }
-        String canonicalPath = canonicalPath(path);
+        String canonicalPath = canonicalPath(origin.substring(0, pathEnd));
         return query < 0 ? canonicalPath : canonicalPath + origin.substring(query);
     }
 
@@ -113,8 +113,8 @@ final class RequestTarget {
         return "/";
     }
 
-    private static boolean isCanonicalPath(String path) {
-        int n = path.length();
+    /** Whether {@code path} up to {@code n} is canonical already. */
+    private static boolean isCanonicalPath(String path, int n) {
         for (int i = 0; i < n; i++) {
             char c = path.charAt(i);
             if (c == '%') {
@@ -133,7 +133,7 @@ final class RequestTarget {
                 return false;
             } else if (c == '/' && i + 1 < n) {
                 char next = path.charAt(i + 1);
-                if (next == '/' || next == '.' && isDotSegment(path, i + 1)) {
+                if (next == '/' || next == '.' && isDotSegment(path, i + 1, n)) {
                     return false;
                 }
             }
@@ -141,11 +141,13 @@ final class RequestTarget {
         return true;
     }
 
-    /** A segment starting at {@code start} is '.' or '..'. */
-    private static boolean isDotSegment(String path, int start) {
-        int end = path.indexOf('/', start);
-        int length = (end < 0 ? path.length() : end) - start;
-        return length == 1 || length == 2 && path.charAt(start + 1) == '.';
+    /** The segment starting at {@code start} (ending at '/' or {@code n}) is '.' or '..'. */
+    private static boolean isDotSegment(String path, int start, int n) {
+        int end = start + 1;
+        if (end < n && path.charAt(end) == '.') {
+            end++;
+        }
+        return end == n || path.charAt(end) == '/';
     }
 
     private static String canonicalPath(String path) {
