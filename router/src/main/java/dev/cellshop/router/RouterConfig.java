@@ -28,6 +28,25 @@ final class RouterConfig {
             .define("limits.client-idle-timeout", ConfigType.DURATION, "60s",
                     Validator.durationRange(Duration.ofSeconds(1), Duration.ofHours(1)),
                     "a client connection with no request in flight is closed after this long without one")
+            .define("limits.header-timeout", ConfigType.DURATION, "10s",
+                    Validator.durationRange(Duration.ofMillis(100), Duration.ofHours(1)),
+                    "a request's whole header block must arrive within this, from its first byte; else 408 and the "
+                            + "connection closes (a head trickled a byte at a time holds a connection no longer)")
+            .define("limits.body-timeout", ConfigType.DURATION, "30s",
+                    Validator.durationRange(Duration.ofMillis(100), Duration.ofHours(1)),
+                    "a request's whole body must arrive within this, from the end of its head; else 408 (or, once the "
+                            + "cell answered, a cut) and the connection closes")
+            .define("limits.client-rate", ConfigType.INT, "0", Validator.range(0, 1_000_000),
+                    "requests a second one client address may send on average (token bucket; 429 + Retry-After past it); "
+                            + "0: no per-client limit")
+            .define("limits.client-burst", ConfigType.INT, "0", Validator.range(0, 1_000_000),
+                    "requests one client may send at once before limits.client-rate applies (0: one second's worth)")
+            .define("limits.client-max-tracked", ConfigType.INT, "100000", Validator.range(1, 10_000_000),
+                    "client addresses whose buckets are kept at most (idle ones are dropped every few seconds); "
+                            + "past it a new client is not limited until there is room")
+            .define("limits.trusted-proxies", ConfigType.LIST, "",
+                    "addresses or CIDR blocks of proxies in front of the router whose X-Forwarded-For names the client "
+                            + "for limits.client-rate; from any other peer the header is ignored")
             .define("upstream.connect-timeout", ConfigType.DURATION, "1s", "longest wait to connect to a cell instance")
             .define("upstream.response-timeout", ConfigType.DURATION, "10s", "longest wait for a cell's response headers")
             .define("upstream.max-connections", ConfigType.INT, "64", Validator.range(1, 10_000),

@@ -8,6 +8,8 @@ import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.router.balance.CellInstances;
 import dev.cellshop.router.balance.HealthProber;
 import dev.cellshop.router.hold.HeldRequests;
+import dev.cellshop.router.limit.ClientRateLimit;
+import dev.cellshop.router.limit.TrustedProxies;
 import dev.cellshop.router.metrics.RouterGauges;
 import dev.cellshop.router.metrics.RouterMetrics;
 import dev.cellshop.router.proxy.ProxyHandler;
@@ -42,11 +44,15 @@ import org.apache.zookeeper.CreateMode;
  */
 final class RouterVerticle extends ServerVerticle {
 
+    /** How often idle per-client buckets are dropped: often enough that a full table frees room within seconds. */
+    private static final long CLIENT_EVICTION_MILLIS = 5_000;
+
     private CuratorFramework curator;
     private TopologyWatcher watcher;
     private Routing routing;
     private ProxyHandler proxy;
     private HealthProber prober;
+    private long evictionTimer = -1;
     private PersistentNode registration;
     private Router ownRoutes;
     private final StartupHeap startupHeap = new StartupHeap();
@@ -73,7 +79,8 @@ final class RouterVerticle extends ServerVerticle {
         ProxySettings settings = settings();
         routing = new Routing(directory, instances, watcher, holds,
                 new RequestSignature(config.getString("signing.secret").getBytes(StandardCharsets.UTF_8)), metrics, settings,
-                config.getInt("breaker.failure-threshold"), config.getDuration("breaker.open-duration").toNanos());
+                config.getInt("breaker.failure-threshold"), config.getDuration("breaker.open-duration").toNanos(),
+                clientLimit());
         RouterGauges.register(registry, routing);
         prober = new HealthProber(vertx, instances, config.getDuration("health.interval").toMillis());
         watcher.start();
@@ -103,16 +110,33 @@ final class RouterVerticle extends ServerVerticle {
         return Future.succeededFuture(note);
     }
 
+    /** The per-client limit, or null when limits.client-rate is 0; its idle buckets are dropped off the event loops. */
+    private ClientRateLimit clientLimit() {
+        int rate = config.getInt("limits.client-rate");
+        if (rate == 0) {
+            return null;
+        }
+        int burst = config.getInt("limits.client-burst");
+        ClientRateLimit limit = new ClientRateLimit(rate, burst == 0 ? rate : burst, config.getInt("limits.client-max-tracked"),
+                TrustedProxies.of(config.getList("limits.trusted-proxies")));
+        evictionTimer = vertx.setPeriodic(CLIENT_EVICTION_MILLIS, id -> vertx.executeBlocking(() -> {
+            limit.evictIdle(System.nanoTime());
+            return null;
+        }, false));
+        return limit;
+    }
+
     private ProxySettings settings() {
         return new ProxySettings(config.getInt("limits.max-header-bytes"), config.getLong("limits.max-body-bytes"),
                 config.getInt("limits.replay-body-bytes"), config.getDuration("upstream.connect-timeout"),
                 config.getDuration("upstream.response-timeout"), config.getInt("upstream.max-connections"), config.getInt("upstream.max-in-flight"),
-                config.getDuration("limits.client-idle-timeout"), config.getBoolean("router.access-log"));
+                config.getDuration("limits.client-idle-timeout"), config.getDuration("limits.header-timeout"),
+                config.getDuration("limits.body-timeout"), config.getBoolean("router.access-log"));
     }
 
     @Override
     protected HttpServerOptions serverOptions() {
-        return ProxyListener.serverOptions(routing.settings());
+        return routing.settings().serverOptions();
     }
 
     @Override
@@ -178,6 +202,7 @@ final class RouterVerticle extends ServerVerticle {
 
     @Override
     protected Future<?> closeClients() {
+        vertx.cancelTimer(evictionTimer);
         proxy.close();
         return prober.stop().eventually(() -> vertx.executeBlocking(() -> {
             // Deleting the node retries while ZooKeeper is unreachable, which would hold the

@@ -37,7 +37,8 @@ final class EchoCell implements AutoCloseable {
 
     final CellId cellId;
     final AtomicInteger requests = new AtomicInteger(); // shops' requests (signed by the router), not health probes
-    final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    final List<JsonObject> received = new CopyOnWriteArrayList<>(); // whole requests, body included
+    final List<String> targets = new CopyOnWriteArrayList<>();     // every shop request's target, as its head arrived
     private final Vertx vertx;
     private final CuratorFramework curator;
     private final TopologyPaths paths;
@@ -92,6 +93,7 @@ final class EchoCell implements AutoCloseable {
             return;
         }
         requests.incrementAndGet();
+        targets.add(request.uri());
         request.body().onSuccess(body -> {
             JsonObject headers = new JsonObject();
             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));

@@ -24,6 +24,7 @@ public final class RouterMetrics {
     private final Histogram latency;
     private final Counter errors;
     private final Counter unrouted;
+    private final CounterDataPoint clientLimited;
     private final Map<CellId, CellSeries> cells = new ConcurrentHashMap<>();
 
     public RouterMetrics(PrometheusRegistry registry) {
@@ -40,6 +41,13 @@ public final class RouterMetrics {
         unrouted = Counter.builder().name("cellshop_router_unrouted_total")
                 .help("requests that named no known shop, or were refused before routing, by status")
                 .labelNames("status").register(registry);
+        // No client label: one series per address would be a memory leak an attacker chooses.
+        clientLimited = Counter.builder().name("cellshop_router_client_limited_total")
+                .help("requests refused with 429 because their client was over limits.client-rate").register(registry);
+    }
+
+    public void clientLimited() {
+        clientLimited.inc();
     }
 
     public CellSeries cell(CellId cell) {

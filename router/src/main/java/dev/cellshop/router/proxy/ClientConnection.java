@@ -1,5 +1,7 @@
 package dev.cellshop.router.proxy;
 
+import dev.cellshop.kernel.problem.Problem;
+import dev.cellshop.router.limit.ClientRateLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -9,8 +11,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.impl.ShutdownEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -26,6 +31,10 @@ import java.util.Objects;
  *
  * <p>Reading stops while an exchange's streamed body waits for its cell, and while a client
  * that pipelines has a request waiting behind the one in flight.
+ *
+ * <p>Each request's target is made canonical first ({@link RequestTarget}): the router's own
+ * paths are decided on that, and the cell gets that. A head or a body that takes too long
+ * to arrive ends the connection ({@link #enforceDeadlines}, from the loop's sweep).
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
@@ -33,6 +42,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final String VERTX_ENCODER = "httpEncoder";
 
     private final ProxyHandler proxy;
+    private final RequestHeadDecoder decoder;
+    private InetAddress peer;        // the socket's other end
+    private boolean peerTrusted;     // a proxy of limits.trusted-proxies: its X-Forwarded-For names the client
+    private boolean closing;         // an answer that ends the connection was written: nothing more is read
     private ChannelHandlerContext ctx;
     private ChannelHandlerContext raw; // Vert.x's response encoder: bytes written from there go straight to the socket
     private Exchange current;
@@ -43,9 +56,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private Object deferredShutdown;
     private boolean vertxRead;       // Vert.x got something in this read: it hears that the read is complete
     private long activeNanos = System.nanoTime(); // the last read, or the end of the last exchange
+    private long endedNanos = activeNanos;        // the end of the last exchange (or the connection's start)
 
-    ClientConnection(ProxyHandler proxy) {
+    ClientConnection(ProxyHandler proxy, RequestHeadDecoder decoder) {
         this.proxy = proxy;
+        this.decoder = decoder;
     }
 
     Channel channel() {
@@ -57,6 +72,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (keepAlive) {
             ctx.writeAndFlush(msg, ctx.voidPromise());
         } else {
+            closing = true;
             ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -65,6 +81,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void writeRaw(ByteBuf bytes) {
         raw.write(bytes, raw.voidPromise());
     }
+
+    private static final AsciiString FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
 
     void flushRaw() {
         raw.flush();
@@ -75,6 +93,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (keepAlive) {
             flushRaw();
         } else {
+            closing = true;
             raw.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -85,11 +104,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         this.raw = Objects.requireNonNull(ctx.pipeline().context(VERTX_ENCODER),
                 "Vert.x's HTTP server pipeline has no '" + VERTX_ENCODER + "' handler");
         proxy.idleClients().opened(this);
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress address) {
+            peer = address.getAddress();
+            ClientRateLimit limit = proxy.routing().clientLimit();
+            peerTrusted = limit != null && limit.trustedProxies().contains(peer);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (vertxOnly) {
+        if (closing) {
+            ReferenceCountUtil.release(msg); // read after an answer that closes: never a request
+        } else if (vertxOnly) {
             toVertx(msg);
         } else if (passingThrough) {
             passingThrough = !(msg instanceof LastHttpContent);
@@ -111,15 +137,53 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (request.decoderResult().isFailure()) {
             vertxOnly = true;
             toVertx(request);
-        } else if (ProxyHandler.isOwnEndpoint(request)) {
+            return;
+        }
+        Problem badTarget = RequestTarget.canonicalize(request);
+        if (badTarget == null && RequestTarget.isRouters(request.uri())) {
+            // The router's own paths, whatever the shop headers say: Vert.x answers them (or 404).
             passingThrough = !(request instanceof LastHttpContent);
             toVertx(request);
         } else {
             current = new Exchange(proxy, this, request);
-            current.start();
+            current.start(badTarget);
             if (request instanceof HttpContent part && current != null) {
                 current.requestContent(part);
             }
+        }
+    }
+
+    /** 0 when the client may send this request now (or has no limit), else the seconds it is to wait. */
+    long rateLimited(HttpRequest request, long nowNanos) {
+        ClientRateLimit limit = proxy.routing().clientLimit();
+        if (limit == null || peer == null) {
+            return 0;
+        }
+        InetAddress client = peerTrusted ? limit.trustedProxies().client(peer, request.headers().get(FORWARDED_FOR)) : peer;
+        return limit.acquire(client, nowNanos);
+    }
+
+    /**
+     * From the loop's sweep: a head whose first byte came more than {@code headerNanos} ago
+     * (since the last exchange ended, for a client that pipelines) gets 408 and the connection
+     * closes; so does a request whose body has not all come within {@code bodyNanos} of its head.
+     */
+    void enforceDeadlines(long nowNanos, long headerNanos, long bodyNanos) {
+        if (closing) {
+            return;
+        }
+        if (current != null) {
+            if (!current.requestEnded && current.plan != null && current.plan.present()
+                    && nowNanos - current.startNanos() > bodyNanos) {
+                current.bodyTimedOut(bodyNanos);
+            }
+            return;
+        }
+        long headStart = decoder.headStartedNanos();
+        if (headStart != 0 && !passingThrough && !vertxOnly && nowNanos - Math.max(headStart, endedNanos) > headerNanos) {
+            proxy.routing().metrics().unrouted(408);
+            writeLast(Replies.response(Problem.of(408, "The request head did not arrive within "
+                    + headerNanos / 1_000_000 + " ms"), null, 0), false);
         }
     }
 
@@ -158,6 +222,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void ended() {
         current = null;
         activeNanos = System.nanoTime();
+        endedNanos = activeNanos;
         exchangePaused = false;
         while (queued != null && !queued.isEmpty() && (current == null || !current.requestEnded)) {
             channelRead(ctx, queued.poll());

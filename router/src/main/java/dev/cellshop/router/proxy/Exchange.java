@@ -85,20 +85,32 @@ final class Exchange {
         this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     }
 
-    void start() {
+    /** {@code badTarget}: why the request's target could not be made canonical ({@link RequestTarget}), or null. */
+    void start(Problem badTarget) {
         HeaderEdits.stripCellshop(request.headers());
         plan = RequestBody.of(request, proxy.settings().replayBodyBytes());
+        long retryAfter = client.rateLimited(request, startNanos);
         Problem refused;
         try {
-            refused = plan.refusal(request, proxy.settings().maxBodyBytes());
+            refused = retryAfter > 0 ? Problem.tooManyRequests("This client sent more than its "
+                    + "share of requests to the router; try again in " + retryAfter + " s") : badTarget;
+            if (refused == null) {
+                refused = plan.refusal(request, proxy.settings().maxBodyBytes());
+            }
+            if (refused == null && RequestTarget.isInternal(request.uri())) {
+                refused = Problem.notFound("No such resource: the router never forwards the cells' /internal endpoints");
+            }
             shop = refused == null ? proxy.resolver().resolve(request.headers()) : null;
         } catch (ProblemException e) {
             refused = e.problem();
         }
         bodyWithheld = plan.present() && HttpUtil.is100ContinueExpected(request);
         if (refused != null) {
+            if (retryAfter > 0) {
+                proxy.routing().metrics().clientLimited();
+            }
             proxy.routing().metrics().unrouted(refused.status());
-            Replies.answer(this, refused, 0);
+            Replies.answer(this, refused, retryAfter);
             return;
         }
         if (bodyWithheld) {
@@ -118,6 +130,10 @@ final class Exchange {
 
     /** A part of the client's request body (the last one ends the request). */
     void requestContent(HttpContent part) {
+        if (part.decoderResult().isFailure()) {
+            malformedBody(part);
+            return;
+        }
         boolean last = part instanceof LastHttpContent;
         if (last) {
             requestEnded = true;
@@ -136,6 +152,25 @@ final class Exchange {
         }
         if (last) {
             client.requestRead(this);
+        }
+    }
+
+    /**
+     * The decoder could not read the body (a chunk size that overflows, bad chunk framing):
+     * its "last part" is no end of the body. Nothing more of it reaches a cell (its connection
+     * is cut, never ended as if whole); 400, and the connection closes.
+     */
+    private void malformedBody(HttpContent part) {
+        Throwable cause = part.decoderResult().cause();
+        part.release();
+        boolean wasAnswered = answered;
+        Replies.answer(this, Problem.badRequest("The request body's framing is invalid: "
+                + (cause == null ? "unreadable" : cause.getMessage())), 0); // the body never ended: the connection closes
+        if (attempt != null) {
+            attempt.abandon();
+        }
+        if (wasAnswered) {
+            client.channel().close();
         }
     }
 
@@ -244,6 +279,22 @@ final class Exchange {
         proxy.prepareHead(this, placement.epoch(), picked);
         attempt = new UpstreamAttempt(this, picked, breaker, series);
         attempt.start();
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** The client's body did not all come within limits.body-timeout: 408 (or a cut, once an answer has begun), and the connection ends. */
+    void bodyTimedOut(long bodyNanos) {
+        if (answered) {
+            client.channel().close(); // the answer is out and the rest of the body is still awaited: no more of it
+            return;
+        }
+        Replies.answer(this, Problem.of(408, "The request body did not arrive within " + bodyNanos / 1_000_000 + " ms"), 0);
+        if (attempt != null) {
+            attempt.abandon(); // the cell never gets the rest: its connection is cut, not ended as if whole
+        }
     }
 
     void holdTimedOut(String message) {
@@ -401,7 +452,7 @@ final class Exchange {
         }
         if (proxy.settings().accessLog()) {
             Replies.ACCESS.info("event=request shop={} cell={} method={} path=\"{}\" status={} micros={}", shop, cell,
-                    request.method(), Replies.path(request), finalStatus, nanos / 1000);
+                    request.method(), LoggedPath.of(Replies.path(request)), finalStatus, nanos / 1000);
         }
     }
 }

@@ -14,12 +14,12 @@ import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy of one event loop: takes over each new client connection of its listener (see
@@ -46,6 +46,7 @@ public final class ProxyHandler implements Handler<HttpConnection> {
     private final ResponseDeadlines deadlines;
     private final UpstreamConnections upstreams;
     private final IdleClients idleClients;
+    private final HttpServerOptions serverOptions;
     private final Map<CellId, AsciiString> cellNames = new HashMap<>();
     private final long idleSweepTimer;
     private final RequestSigner signer;
@@ -60,14 +61,14 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         this.deadlines = new ResponseDeadlines(settings.responseTimeout().toNanos());
         this.upstreams = new UpstreamConnections(context.nettyEventLoop(), ((VertxInternal) vertx).transport(), settings);
         deadlines.startSweeping(vertx); // on this context's event loop, with the verticle that owns it
-        long clientIdleMillis = settings.clientIdleTimeout().toMillis();
-        this.idleClients = new IdleClients(TimeUnit.MILLISECONDS.toNanos(clientIdleMillis));
-        // Both idle limits are kept to within this sweep: a third of the shorter one.
-        long sweepMillis = Math.min(UpstreamConnections.KEEP_ALIVE_NANOS / 1_000_000, clientIdleMillis) / 3;
+        this.serverOptions = settings.serverOptions();
+        this.idleClients = new IdleClients(settings);
+        // The idle limits and the clients' deadlines are kept to within this sweep: a third of the shortest.
+        long sweepMillis = Math.min(UpstreamConnections.KEEP_ALIVE_NANOS / 1_000_000, idleClients.shortestMillis()) / 3;
         idleSweepTimer = vertx.setPeriodic(Math.max(1, sweepMillis), id -> {
             long now = System.nanoTime();
             upstreams.closeIdle(now);
-            idleClients.closeIdle(now);
+            idleClients.sweep(now);
         });
     }
 
@@ -85,14 +86,8 @@ public final class ProxyHandler implements Handler<HttpConnection> {
         // ByteBuffer.allocateDirect, which stalls an event loop once that memory's limit is near;
         // so without Unsafe the proxy keeps Netty's default.
         channel.config().setAllocator(BUFFERS);
-        channel.pipeline().addBefore(VERTX_HANDLER, "cellshop-proxy", new ClientConnection(this));
-    }
-
-    /** The router's own endpoints: exactly /health, /ready and /metrics without a shop header; everything else is a shop's. */
-    static boolean isOwnEndpoint(HttpRequest request) {
-        String path = Replies.path(request);
-        return (path.equals("/health") || path.equals("/ready") || path.equals("/metrics"))
-                && !request.headers().contains(ShopResolver.SHOP_HEADER);
+        RequestHeadDecoder decoder = RequestHeadDecoder.install(channel.pipeline(), serverOptions);
+        channel.pipeline().addBefore(VERTX_HANDLER, "cellshop-proxy", new ClientConnection(this, decoder));
     }
 
     /** Closes the idle connections to the cells; the busy ones close with their exchanges. */

@@ -41,14 +41,8 @@ final class Replies {
             ex.completed(502);
             return;
         }
-        byte[] json = problem.withInstance(path(ex.request)).toJson().getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse reply = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(problem.status()),
-                Unpooled.wrappedBuffer(json));
+        FullHttpResponse reply = response(problem, path(ex.request), retryAfterSeconds);
         HttpHeaders headers = reply.headers();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, PROBLEM_TYPE).setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-        if (retryAfterSeconds > 0) {
-            headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        }
         if (ex.cell != null) {
             headers.set(CELL_HEADER, ex.proxy.cellName(ex.cell));
         }
@@ -58,7 +52,10 @@ final class Replies {
         RequestBody plan = ex.plan;
         boolean drain = plan == null
                 || !ex.bodyTouched && !ex.bodyWithheld && !plan.chunked() && plan.declaredLength() <= DRAIN_LIMIT_BYTES;
-        boolean close = !ex.clientKeepAlive || !ex.requestEnded && !drain;
+        // A head that does not say where its body ends, or a client too slow to send it (408): the
+        // connection cannot be read on.
+        boolean close = !ex.clientKeepAlive || !ex.requestEnded && !drain || plan != null && !plan.framed()
+                || problem.status() == 408;
         ex.release();
         ex.responseEnded = true;
         if (close) {
@@ -67,6 +64,19 @@ final class Replies {
         ex.client.writeLast(reply, !close);
         ex.completed(problem.status());
         ex.client.responseWritten(ex);
+    }
+
+    /** A problem+json response of the router's own. */
+    static FullHttpResponse response(Problem problem, String instance, long retryAfterSeconds) {
+        byte[] json = problem.withInstance(instance).toJson().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse reply = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(problem.status()),
+                Unpooled.wrappedBuffer(json));
+        HttpHeaders headers = reply.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, PROBLEM_TYPE).setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        if (retryAfterSeconds > 0) {
+            headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        }
+        return reply;
     }
 
     static String path(HttpRequest request) {

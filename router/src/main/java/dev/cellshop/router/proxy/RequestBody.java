@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import java.util.Set;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Set;
  * chunked body is kept too, while it fits the replay limit ({@link #streamed()} once it
  * does not), so every body a cell takes, whatever its framing, is signed.
  *
- * @param declaredLength Content-Length, -1 without one, -2 for one that is no byte count
+ * @param declaredLength Content-Length, -1 without one; below -1 the head's framing is refused (see {@link #framed})
  * @param chunked a body of unknown length
  * @param keep read in full before routing, and kept until the exchange ends (a chunked one: while it fits)
  * @param replayable may be sent again even though a cell may have processed it (idempotent or keyed)
@@ -27,6 +26,10 @@ record RequestBody(long declaredLength, boolean chunked, boolean keep, boolean r
             HttpMethod.PUT, HttpMethod.DELETE);
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final long INVALID = -2;
+    /** A Transfer-Encoding other than exactly {@code chunked}: the router cannot tell where the body ends (RFC 9112 6.1). */
+    private static final long UNKNOWN_CODING = -3;
+    /** Both Content-Length and Transfer-Encoding: a smuggling attempt more often than not (RFC 9112 6.3); see {@link RequestHeadDecoder}. */
+    private static final long LENGTH_AND_CODING = -4;
 
     /** Reads the head's framing; {@link #refusal} says whether the router takes the body at all. */
     static RequestBody of(HttpRequest request, int replayBodyBytes) {
@@ -41,7 +44,19 @@ record RequestBody(long declaredLength, boolean chunked, boolean keep, boolean r
             }
             length = length < 0 ? INVALID : length;
         }
-        boolean chunked = length == -1 && HttpUtil.isTransferEncodingChunked(request);
+        boolean chunked = false;
+        String coding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
+        if (coding != null) {
+            // Only "chunked" alone: another coding (or "chunked" not last) leaves the body's end unknown to a
+            // server that reads it otherwise, and that difference is how requests are smuggled.
+            if (lengthHeader != null) {
+                length = LENGTH_AND_CODING;
+            } else if (coding.trim().equalsIgnoreCase("chunked") && headers.getAll(HttpHeaderNames.TRANSFER_ENCODING).size() == 1) {
+                chunked = true;
+            } else {
+                length = UNKNOWN_CODING;
+            }
+        }
         boolean present = length > 0 || chunked;
         boolean keep = present && (chunked || length <= replayBodyBytes);
         boolean retryable = IDEMPOTENT.contains(request.method()) || headers.contains(IDEMPOTENCY_KEY);
@@ -53,6 +68,13 @@ record RequestBody(long declaredLength, boolean chunked, boolean keep, boolean r
         if (declaredLength == INVALID) {
             return Problem.badRequest("Content-Length '" + request.headers().get(HttpHeaderNames.CONTENT_LENGTH)
                     + "' is not a byte count");
+        }
+        if (declaredLength == UNKNOWN_CODING) {
+            return Problem.badRequest("Transfer-Encoding '" + String.join(", ", request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING))
+                    + "' is not supported: only 'chunked' (alone) is");
+        }
+        if (declaredLength == LENGTH_AND_CODING) {
+            return Problem.badRequest("A request may have Content-Length or Transfer-Encoding, not both");
         }
         if (declaredLength > maxBodyBytes) {
             return Problem.payloadTooLarge("The request body is " + declaredLength + " bytes; at most " + maxBodyBytes
@@ -69,6 +91,11 @@ record RequestBody(long declaredLength, boolean chunked, boolean keep, boolean r
     /** Whether the body goes to the cell with chunk framing: only one that streams (a kept one has its length). */
     boolean chunkedToCell() {
         return chunked && !keep;
+    }
+
+    /** Whether the head says where the body ends; when not, the connection cannot carry another request. */
+    boolean framed() {
+        return declaredLength >= -1;
     }
 
     boolean present() {

@@ -5,6 +5,7 @@ import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.router.balance.CellInstances;
 import dev.cellshop.router.breaker.CellBreaker;
 import dev.cellshop.router.hold.HeldRequests;
+import dev.cellshop.router.limit.ClientRateLimit;
 import dev.cellshop.router.metrics.RouterMetrics;
 import dev.cellshop.router.topology.ShopDirectory;
 import dev.cellshop.router.topology.TopologyWatcher;
@@ -13,17 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every event loop's {@link ProxyHandler} shares: the routing table, the instance
- * pools, the cell breakers and the held requests. All of it is thread-safe.
+ * pools, the cell breakers, the held requests and the per-client limit ({@code clientLimit},
+ * null when off). All of it is thread-safe.
  */
 public record Routing(ShopDirectory directory, CellInstances instances, TopologyWatcher watcher, HeldRequests holds,
                       RequestSignature signature, RouterMetrics metrics, ProxySettings settings,
-                      Map<CellId, CellBreaker> breakers, int breakerThreshold, long breakerOpenNanos) {
+                      Map<CellId, CellBreaker> breakers, int breakerThreshold, long breakerOpenNanos,
+                      ClientRateLimit clientLimit) {
 
     public Routing(ShopDirectory directory, CellInstances instances, TopologyWatcher watcher, HeldRequests holds,
                    RequestSignature signature, RouterMetrics metrics, ProxySettings settings, int breakerThreshold,
-                   long breakerOpenNanos) {
+                   long breakerOpenNanos, ClientRateLimit clientLimit) {
         this(directory, instances, watcher, holds, signature, metrics, settings, new ConcurrentHashMap<>(),
-                breakerThreshold, breakerOpenNanos);
+                breakerThreshold, breakerOpenNanos, clientLimit);
     }
 
     public CellBreaker breaker(CellId cell) {

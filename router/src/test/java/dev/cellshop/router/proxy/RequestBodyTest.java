@@ -67,4 +67,26 @@ class RequestBodyTest {
         assertThat(RequestBody.of(tooLarge, REPLAY).refusal(tooLarge, MAX).detail()).contains("1001").contains("1000");
         assertThat(RequestBody.of(garbled, REPLAY).refusal(garbled, MAX).status()).isEqualTo(400);
     }
+
+    @Test
+    void a_transfer_encoding_other_than_chunked_alone_is_refused_and_ends_the_connection() {
+        for (String coding : new String[] {"gzip", "chunked, gzip", "gzip, chunked", "identity", "chunked, chunked"}) {
+            RequestBody body = RequestBody.of(request(HttpMethod.POST, "Transfer-Encoding", coding), REPLAY);
+            assertThat(body.framed()).as(coding).isFalse();
+            assertThat(body.present()).as(coding).isFalse();
+            assertThat(body.refusal(request(HttpMethod.POST, "Transfer-Encoding", coding), MAX).status()).as(coding).isEqualTo(400);
+        }
+        RequestBody twoHeaders = RequestBody.of(request(HttpMethod.POST, "Transfer-Encoding", "chunked", "Transfer-Encoding", "chunked"), REPLAY);
+        assertThat(twoHeaders.framed()).isFalse();
+        assertThat(RequestBody.of(request(HttpMethod.POST, "Transfer-Encoding", "Chunked"), REPLAY).chunked()).isTrue();
+    }
+
+    @Test
+    void content_length_with_transfer_encoding_is_refused() {
+        HttpRequest both = request(HttpMethod.POST, "Content-Length", "5", "Transfer-Encoding", "chunked");
+        RequestBody body = RequestBody.of(both, REPLAY);
+        assertThat(body.framed()).isFalse();
+        assertThat(body.refusal(both, MAX).status()).isEqualTo(400);
+        assertThat(body.refusal(both, MAX).detail()).contains("Content-Length").contains("Transfer-Encoding");
+    }
 }
