@@ -46,9 +46,16 @@ public final class ShopQueries {
     /**
      * The copy's write of one row, batched (the driver sends a batch as multi-row INSERTs): a
      * row already on the target was put there by the binlog applier and is at least as new.
+     *
+     * <p>A text value is read as a Java string and sent in the sessions' utf8mb4; in
+     * {@code NO_BACKSLASH_ESCAPES} mode Connector/J sends a string parameter as a hex literal,
+     * which is a binary string stored as it comes, so a latin1 column would get utf8mb4 bytes.
+     * {@code CONVERT(? USING utf8mb4)} says what the bytes are, and the server converts them
+     * to the column's own charset either way.
      */
     public String insertIgnore() {
-        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + placeholders() + ")";
+        String values = String.join(", ", table.columns().stream().map(c -> c.textual() ? "CONVERT(? USING utf8mb4)" : "?").toList());
+        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + values + ")";
     }
 
     /** The applier's write of an after image: the row ends exactly as the source had it. */

@@ -26,7 +26,7 @@ class CopiedValuesIT {
     private static final String SCHEMA = "mover_values_it";
     private static final String TABLE = "CREATE TABLE " + SCHEMA + ".notes (shop_id BIGINT NOT NULL, id INT NOT NULL,"
             + " body MEDIUMTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci, title VARCHAR(200) CHARACTER SET latin1,"
-            + " code VARCHAR(64) CHARACTER SET ascii, raw VARBINARY(64), price DECIMAL(12,4), ratio DOUBLE,"
+            + " code VARCHAR(64) CHARACTER SET ascii, raw VARBINARY(64), price DECIMAL(12,4), ratio DECIMAL(30,20), born DATETIME(3),"
             + " at TIMESTAMP(6) NULL, PRIMARY KEY (shop_id, id))";
     private static final String NASTY = "it's \"quoted\" \\ \\\\ \\' \\0 \0 nul, '); DROP TABLE orders; -- 🛒🧾 é ü ß 中文 \r\n\t\u001a end\\";
 
@@ -37,11 +37,13 @@ class CopiedValuesIT {
         CellMysql b = schema(ShopRows.cell(platform, "cell-b"));
         long shop = ShopRows.newShopId();
         try (Connection c = a.connect();
-             PreparedStatement s = c.prepareStatement("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement s = c.prepareStatement("INSERT INTO notes (shop_id, id, body, title, code, raw, price, ratio, at, born)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert(s, shop, 1, NASTY, "l'été \\ \"x\" \\0 '); DROP TABLE orders; --", "a'b\\c\\0", new byte[] {0, '\'', '\\', '"', 0x1a, (byte) 0xff,
-                    (byte) 0x80, 'x'}, "12345678.1234", "0.1", "2026-12-07 21:35:24.123456");
-            insert(s, shop, 2, null, null, null, null, null, null, null);
-            insert(s, shop, 3, "", "", "", new byte[0], "-0.0001", "-1.7976931348623157E308", "1970-01-01 00:00:01.000001");
+                    (byte) 0x80, 'x'}, "12345678.1234", "0.1", "2026-12-07 21:35:24.123456", "1999-12-31 23:59:59.999");
+            insert(s, shop, 2, null, null, null, null, null, null, null, null);
+            insert(s, shop, 3, "", "", "", new byte[0], "-0.0001", "-1234567890.12345678901234567890", "1970-01-01 00:00:01.000001",
+                    "1000-01-01 00:00:00.000");
         }
         List<ShopTable> tables;
         try (Connection c = a.connect()) {
@@ -63,7 +65,7 @@ class CopiedValuesIT {
     }
 
     private static void insert(PreparedStatement s, long shop, int id, String body, String title, String code, byte[] raw, String price,
-                               String ratio, String at) throws Exception {
+                               String ratio, String at, String born) throws Exception {
         s.setLong(1, shop);
         s.setInt(2, id);
         s.setString(3, body);
@@ -73,6 +75,7 @@ class CopiedValuesIT {
         s.setString(7, price);
         s.setString(8, ratio);
         s.setString(9, at);
+        s.setString(10, born);
         s.executeUpdate();
     }
 
@@ -106,7 +109,7 @@ class CopiedValuesIT {
         try (Connection c = cell.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT CONCAT_WS('|', id, IFNULL(HEX(body), 'NULL'), IFNULL(HEX(title), 'NULL'),"
                      + " IFNULL(HEX(code), 'NULL'), IFNULL(HEX(raw), 'NULL'), IFNULL(price, 'NULL'), IFNULL(ratio, 'NULL'),"
-                     + " IFNULL(at, 'NULL')) FROM notes WHERE shop_id = " + shop + " ORDER BY id")) {
+                     + " IFNULL(at, 'NULL'), IFNULL(born, 'NULL')) FROM notes WHERE shop_id = " + shop + " ORDER BY id")) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }
