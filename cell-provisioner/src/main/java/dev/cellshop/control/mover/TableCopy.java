@@ -27,8 +27,8 @@ final class TableCopy {
 
     private static final int MAX_ATTEMPTS = 5;
 
-    /** A batch read and locked on {@code source}: each row's values in table order, as the server sent them. */
-    private record ReadBatch(Connection source, List<byte[][]> rows, KeyCursor cursor) {
+    /** A batch read and locked on {@code source}: each row's values in table order (see {@link #value}). */
+    private record ReadBatch(Connection source, List<Object[]> rows, KeyCursor cursor) {
     }
 
     private final ShopTable table;
@@ -122,14 +122,14 @@ final class TableCopy {
         ShopQueries.Bound batch = queries.nextBatch(shopId, cursor, batchSize);
         int keyColumns = table.keyAfterShop().size();
         List<ShopTable.Column> columns = table.columns();
-        List<byte[][]> rows = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         try (PreparedStatement select = src.prepareStatement(batch.sql())) {
             RowCopier.bind(select, batch.parameters());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    byte[][] row = new byte[columns.size()][];
+                    Object[] row = new Object[columns.size()];
                     for (int i = 0; i < row.length; i++) {
-                        row[i] = rs.getBytes(keyColumns + 1 + i);
+                        row[i] = value(columns.get(i), rs, keyColumns + 1 + i);
                     }
                     rows.add(row);
                     if (rs.isLast()) {
@@ -146,16 +146,25 @@ final class TableCopy {
     }
 
     /**
+     * A value as the source server sent it: a text column's as a string (Connector/J escapes a
+     * string parameter in one pass, where it sends bytes as hex, twice their size), any other
+     * column's as its bytes: a binary's own, and for numbers, decimals and date-times the
+     * server's text (what QUOTE() or mysqldump print: exact, in the sessions' UTC), so nothing
+     * is parsed or formatted on the way.
+     */
+    private static Object value(ShopTable.Column column, ResultSet rs, int index) throws SQLException {
+        return column.textual() ? rs.getString(index) : rs.getBytes(index);
+    }
+
+    /**
      * The target side may deadlock with the applier's writes to the same rows: the batch is still
      * locked on the source, so it is simply written again. One prepared INSERT, batched: the
      * driver (rewriteBatchedStatements) sends the rows as multi-row statements, each within
      * the server's max_allowed_packet.
      *
-     * <p>Each value goes as the bytes the source server sent (its text for numbers, decimals
-     * and date-times, as QUOTE() or mysqldump would print them, in the sessions' UTC; the
-     * bytes of a binary; utf8mb4 text, which {@link ShopQueries#insertIgnore()} says is
-     * utf8mb4): nothing is decoded or re-encoded on the way, and the driver escapes the bytes
-     * for the target session's sql_mode.
+     * <p>The driver escapes each value for the target session's sql_mode (it reads
+     * {@code NO_BACKSLASH_ESCAPES} at connect); text goes through {@link ShopQueries#insertIgnore()}'s
+     * {@code CONVERT(? USING utf8mb4)}, whichever literal the driver chose.
      */
     private static void writeRetrying(Connection dst, String insertIgnore, ReadBatch batch) throws SQLException, InterruptedException {
         if (batch.rows().isEmpty()) {
@@ -163,9 +172,13 @@ final class TableCopy {
         }
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement insert = dst.prepareStatement(insertIgnore)) {
-                for (byte[][] row : batch.rows()) {
+                for (Object[] row : batch.rows()) {
                     for (int i = 0; i < row.length; i++) {
-                        insert.setBytes(i + 1, row[i]);
+                        if (row[i] instanceof String text) {
+                            insert.setString(i + 1, text);
+                        } else {
+                            insert.setBytes(i + 1, (byte[]) row[i]);
+                        }
                     }
                     insert.addBatch();
                 }
