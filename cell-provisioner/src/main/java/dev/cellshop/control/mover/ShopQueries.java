@@ -47,10 +47,10 @@ public final class ShopQueries {
      * The copy's write of one row, batched (the driver sends a batch as multi-row INSERTs): a
      * row already on the target was put there by the binlog applier and is at least as new.
      *
-     * <p>A text value is bound as a string in the sessions' utf8mb4, which Connector/J sends as
-     * a hex literal under {@code NO_BACKSLASH_ESCAPES}: a binary string, which a column stores
-     * as it comes, so a latin1 column would get utf8mb4 bytes. {@code CONVERT(? USING utf8mb4)}
-     * says what the bytes are, and the server converts them to the column's own charset.
+     * <p>The copy binds each value as the bytes the source sent, a binary string, which a
+     * column stores as it comes: a text value's bytes are utf8mb4 (the sessions' charset), so
+     * a latin1 column would get them raw. {@code CONVERT(? USING utf8mb4)} says what the bytes
+     * are, and the server converts them to the column's own charset.
      */
     public String insertIgnore() {
         String values = String.join(", ", table.columns().stream().map(c -> c.textual() ? "CONVERT(? USING utf8mb4)" : "?").toList());

@@ -26,9 +26,10 @@ import java.util.concurrent.Future;
 final class TableCopy {
 
     private static final int MAX_ATTEMPTS = 5;
+    private static final int MAX_PARAMETERS = 65_535;
 
-    /** A batch read and locked on {@code source}: each row's values in table order (see {@link #value}). */
-    private record ReadBatch(Connection source, List<Object[]> rows, KeyCursor cursor) {
+    /** A batch read and locked on {@code source}: each row's values in table order, the bytes the server sent. */
+    private record ReadBatch(Connection source, List<byte[][]> rows, KeyCursor cursor) {
     }
 
     private final ShopTable table;
@@ -50,7 +51,7 @@ final class TableCopy {
 
     void run(CellMysql source, CellMysql target, KeyCursor start, Throttle throttle, Committed committed) throws Exception {
         ExecutorService reader = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("copy-read-" + table.name()).daemon().factory());
-        try (Connection first = readSession(source); Connection second = readSession(source); Connection dst = target.connect()) {
+        try (Connection first = readSession(source); Connection second = readSession(source); Connection dst = target.connectServerPrepared()) {
             try (Statement s = dst.createStatement()) {
                 s.execute("SET SESSION foreign_key_checks = 0");
             }
@@ -122,14 +123,14 @@ final class TableCopy {
         ShopQueries.Bound batch = queries.nextBatch(shopId, cursor, batchSize);
         int keyColumns = table.keyAfterShop().size();
         List<ShopTable.Column> columns = table.columns();
-        List<Object[]> rows = new ArrayList<>();
+        List<byte[][]> rows = new ArrayList<>();
         try (PreparedStatement select = src.prepareStatement(batch.sql())) {
             RowCopier.bind(select, batch.parameters());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    Object[] row = new Object[columns.size()];
+                    byte[][] row = new byte[columns.size()][];
                     for (int i = 0; i < row.length; i++) {
-                        row[i] = value(columns.get(i), rs, keyColumns + 1 + i);
+                        row[i] = rs.getBytes(keyColumns + 1 + i);
                     }
                     rows.add(row);
                     if (rs.isLast()) {
@@ -146,25 +147,18 @@ final class TableCopy {
     }
 
     /**
-     * A value as the source server sent it: a text column's as a string (Connector/J escapes a
-     * string parameter in one pass, where it sends bytes as hex, twice their size), any other
-     * column's as its bytes: a binary's own, and for numbers, decimals and date-times the
-     * server's text (what QUOTE() or mysqldump print: exact, in the sessions' UTC), so nothing
-     * is parsed or formatted on the way.
-     */
-    private static Object value(ShopTable.Column column, ResultSet rs, int index) throws SQLException {
-        return column.textual() ? rs.getString(index) : rs.getBytes(index);
-    }
-
-    /**
      * The target side may deadlock with the applier's writes to the same rows: the batch is still
      * locked on the source, so it is simply written again. One prepared INSERT, batched: the
      * driver (rewriteBatchedStatements) sends the rows as multi-row statements, each within
      * the server's max_allowed_packet.
      *
-     * <p>The driver escapes each value for the target session's sql_mode (it reads
-     * {@code NO_BACKSLASH_ESCAPES} at connect); text goes through {@link ShopQueries#insertIgnore()}'s
-     * {@code CONVERT(? USING utf8mb4)}, whichever literal the driver chose.
+     * <p>Each value goes as the bytes the source server sent, a parameter of a server-side
+     * prepared statement, so no SQL text is ever made of it and the target's sql_mode
+     * ({@code NO_BACKSLASH_ESCAPES}) has nothing to read: its text for numbers, decimals and
+     * date-times (what QUOTE() or mysqldump print: exact, in the sessions' UTC), a binary's
+     * own bytes, a text's utf8mb4 bytes, which {@link ShopQueries#insertIgnore()} converts to
+     * the column's charset. A statement holds at most {@value #MAX_PARAMETERS} parameters
+     * (the protocol's limit), so a large batch goes as several, in one transaction.
      */
     private static void writeRetrying(Connection dst, String insertIgnore, ReadBatch batch) throws SQLException, InterruptedException {
         if (batch.rows().isEmpty()) {
@@ -172,17 +166,21 @@ final class TableCopy {
         }
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement insert = dst.prepareStatement(insertIgnore)) {
-                for (Object[] row : batch.rows()) {
+                int rowsPerStatement = Math.max(1, MAX_PARAMETERS / batch.rows().get(0).length);
+                int pending = 0;
+                for (byte[][] row : batch.rows()) {
                     for (int i = 0; i < row.length; i++) {
-                        if (row[i] instanceof String text) {
-                            insert.setString(i + 1, text);
-                        } else {
-                            insert.setBytes(i + 1, (byte[]) row[i]);
-                        }
+                        insert.setBytes(i + 1, row[i]);
                     }
                     insert.addBatch();
+                    if (++pending == rowsPerStatement) {
+                        insert.executeBatch();
+                        pending = 0;
+                    }
                 }
-                insert.executeBatch();
+                if (pending > 0) {
+                    insert.executeBatch();
+                }
                 dst.commit();
                 return;
             } catch (SQLException e) {
