@@ -33,26 +33,11 @@ public record CellMysql(String host, int port, String database, String user, Str
     }
 
     public Connection connect(Duration socketTimeout) throws SQLException {
-        return connect(jdbcUrl(), socketTimeout);
-    }
-
-    /**
-     * A session whose prepared statements are the server's (binary protocol): parameters go
-     * as length-prefixed bytes, never escaped into SQL text, which costs the client more than
-     * the copy's whole read (Connector/J hex-encodes bytes in a utf8mb4 session). The copy's
-     * writes use it; vtgate speaks the binary protocol too.
-     */
-    public Connection connectServerPrepared() throws SQLException {
-        return connect(jdbcUrl().replace("useServerPrepStmts=false", "useServerPrepStmts=true&cachePrepStmts=true"),
-                Duration.ofMinutes(2));
-    }
-
-    private Connection connect(String url, Duration socketTimeout) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("socketTimeout", Long.toString(socketTimeout.toMillis()));
-        return DriverManager.getConnection(url, props);
+        return DriverManager.getConnection(jdbcUrl(), props);
     }
 
     /**

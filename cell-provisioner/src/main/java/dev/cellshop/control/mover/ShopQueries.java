@@ -47,10 +47,10 @@ public final class ShopQueries {
      * The copy's write of one row, batched (the driver sends a batch as multi-row INSERTs): a
      * row already on the target was put there by the binlog applier and is at least as new.
      *
-     * <p>The copy binds each value as the bytes the source sent, a binary string, which a
-     * column stores as it comes: a text value's bytes are utf8mb4 (the sessions' charset), so
-     * a latin1 column would get them raw. {@code CONVERT(? USING utf8mb4)} says what the bytes
-     * are, and the server converts them to the column's own charset.
+     * <p>The copy binds each value as the bytes the source sent (a binary string): a text
+     * value's are utf8mb4, the sessions' charset, and a binary string goes into a column as it
+     * comes, so a latin1 column would get utf8mb4 bytes. {@code CONVERT(? USING utf8mb4)} says
+     * what the bytes are, and the server converts them to the column's own charset.
      */
     public String insertIgnore() {
         String values = String.join(", ", table.columns().stream().map(c -> c.textual() ? "CONVERT(? USING utf8mb4)" : "?").toList());
