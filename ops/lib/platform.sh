@@ -121,7 +121,8 @@ zookeeper_client_opts() { echo "-Djute.maxbuffer=16777216"; }
 state_secret() { # name
   local f=$CELLSHOP_STATE_DIR/secrets/$1
   if [[ ! -s $f ]]; then
-    (umask 077 && mkdir -p "$(dirname "$f")" \
+    # (a leftover .tmp is removed first: writing into an existing file would keep its mode)
+    (umask 077 && mkdir -p "$(dirname "$f")" && rm -f "$f.tmp" \
       && head -c 96 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-48 | tr -d '\n' > "$f.tmp" && mv -f "$f.tmp" "$f") \
       || die "cannot write the secret $f"
   fi
@@ -320,7 +321,7 @@ platform_status_json() {
 # the subshell that writes it) and replaces the old file by a rename.
 write_platform_json() {
   local f=$CELLSHOP_STATE_DIR/platform.json
-  (umask 077 && platform_json > "$f.tmp" && mv -f "$f.tmp" "$f") || die "cannot write $f"
+  (umask 077 && rm -f "$f.tmp" && platform_json > "$f.tmp" && mv -f "$f.tmp" "$f") || die "cannot write $f"
 }
 
 platform_json() {
