@@ -46,15 +46,11 @@ public final class ShopQueries {
     /**
      * The copy's write of one row, batched (the driver sends a batch as multi-row INSERTs): a
      * row already on the target was put there by the binlog applier and is at least as new.
-     *
-     * <p>The copy binds each value as the bytes the source sent (a binary string): a text
-     * value's are utf8mb4, the sessions' charset, and a binary string goes into a column as it
-     * comes, so a latin1 column would get utf8mb4 bytes. {@code CONVERT(? USING utf8mb4)} says
-     * what the bytes are, and the server converts them to the column's own charset.
+     * The copy binds each value as the bytes the source stored (a binary string, which a
+     * column keeps as it comes: see {@link TableCopy}).
      */
     public String insertIgnore() {
-        String values = String.join(", ", table.columns().stream().map(c -> c.textual() ? "CONVERT(? USING utf8mb4)" : "?").toList());
-        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + values + ")";
+        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + placeholders() + ")";
     }
 
     /** The applier's write of an after image: the row ends exactly as the source had it. */

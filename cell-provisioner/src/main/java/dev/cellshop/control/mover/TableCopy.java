@@ -151,13 +151,16 @@ final class TableCopy {
      * driver (rewriteBatchedStatements) sends the rows as multi-row statements, each within
      * the server's max_allowed_packet.
      *
-     * <p>Each value goes as the bytes the source server sent (its text for numbers, decimals
-     * and date-times, as QUOTE() or mysqldump would print them, in the sessions' UTC; the
-     * bytes of a binary; utf8mb4 text, which {@link ShopQueries#insertIgnore()} says is
-     * utf8mb4): nothing is decoded or re-encoded on the way, and the driver escapes the bytes
-     * for the target session's sql_mode. (In a utf8mb4 session Connector/J sends bytes as a hex
-     * literal: rows of 1 KB copy at about half the rate of the server-made tuples this replaced,
-     * small rows at the same; strings and server-side prepared statements measured slower.)
+     * <p>Each value goes as the bytes the source stored: Connector/J leaves
+     * {@code character_set_results} NULL, so the server sends a text column's bytes in the
+     * column's own charset (utf8mb4, latin1 …), a binary's as they are, and for numbers,
+     * decimals and date-times its text (what QUOTE() or mysqldump print: exact, in the sessions'
+     * UTC). Bound with setBytes they arrive as a binary string, which the same column of the
+     * target stores as it comes: nothing is decoded, converted or re-encoded on the way, and the
+     * driver escapes them for the target session's sql_mode. (In a utf8mb4 session Connector/J
+     * sends bytes as a hex literal: rows of 1 KB copy at about half the rate of the server-made
+     * tuples this replaced, small rows at the same; strings and server-side prepared statements
+     * measured slower.)
      */
     private static void writeRetrying(Connection dst, String insertIgnore, ReadBatch batch) throws SQLException, InterruptedException {
         if (batch.rows().isEmpty()) {

@@ -63,7 +63,7 @@ class ShopQueriesTest {
         ShopQueries queries = new ShopQueries(ORDER_LINES);
 
         assertThat(queries.insertIgnore())
-                .isEqualTo("INSERT IGNORE INTO `order_lines` (`shop_id`, `order_id`, `line_no`, `sku`) VALUES (?, ?, ?, CONVERT(? USING utf8mb4))");
+                .isEqualTo("INSERT IGNORE INTO `order_lines` (`shop_id`, `order_id`, `line_no`, `sku`) VALUES (?, ?, ?, ?)");
         assertThat(queries.upsert()).endsWith("ON DUPLICATE KEY UPDATE `sku` = VALUES(`sku`)");
         assertThat(queries.replace()).isEqualTo("REPLACE INTO `order_lines` (`shop_id`, `order_id`, `line_no`, `sku`) VALUES (?, ?, ?, ?)");
         assertThat(queries.deleteByKey()).isEqualTo("DELETE FROM `order_lines` WHERE `shop_id` = ? AND `order_id` = ? AND `line_no` = ?");
