@@ -114,12 +114,17 @@ service_jar() { # module
 # shops (ops/bench/placement). 16 MB holds about 750,000 shops in one flat listing.
 zookeeper_client_opts() { echo "-Djute.maxbuffer=16777216"; }
 
-# A random 48-character secret in secrets/NAME, made once per state directory.
+# A random 48-character secret in secrets/NAME (NAME may be a path: cells/cell-a/mysql-password),
+# made once per state directory. Private from its first byte: the directories are made 0700 and
+# the file 0600 under umask 077, and it appears under its name only once whole (rename); nothing
+# is chmod-ed after writing, which would leave a window where others may read it.
 state_secret() { # name
   local f=$CELLSHOP_STATE_DIR/secrets/$1
   if [[ ! -s $f ]]; then
-    mkdir -p "$(dirname "$f")"; chmod 700 "$(dirname "$f")"
-    (umask 077; head -c 96 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-48 | tr -d '\n' > "$f")
+    # (a leftover .tmp is removed first: writing into an existing file would keep its mode)
+    (umask 077 && mkdir -p "$(dirname "$f")" && rm -f "$f.tmp" \
+      && head -c 96 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-48 | tr -d '\n' > "$f.tmp" && mv -f "$f.tmp" "$f") \
+      || die "cannot write the secret $f"
   fi
   cat "$f"
 }
@@ -210,7 +215,7 @@ platform_up() { # [--no-build]
   say ""
   say "State, data and logs: $CELLSHOP_STATE_DIR (logs in $CELLSHOP_LOG_DIR)"
   say "Endpoints for tools and tests: $CELLSHOP_STATE_DIR/platform.json"
-  say "Try:  ops/cellshop status   |   mariadb -h127.0.0.1 -P$(cell_port "$(first_cell)" 0) -ucellshop -p\$(cat $CELLSHOP_STATE_DIR/secrets/mysql-password) cellshop   |   ops/cellshop down"
+  say "Try:  ops/cellshop status   |   mariadb -h127.0.0.1 -P$(cell_port "$(first_cell)" 0) -ucellshop -p\$(cat $CELLSHOP_STATE_DIR/secrets/cells/$(first_cell)/mysql-password) cellshop   |   ops/cellshop down"
   if [[ -n $(platform_runtimes) ]]; then
     say "      curl http://127.0.0.1:$(cell_port "$(first_cell)" 3)/ready   (cell-runtime $(first_cell)/runtime-1)"
   fi
@@ -311,27 +316,30 @@ platform_status_json() {
   printf '\n]}\n'
 }
 
-# Every endpoint a client of the platform needs, in one file (read by the test harness).
+# Every endpoint a client of the platform needs, in one file (read by the test harness). It
+# holds every secret of the platform, so it is written 0600 from its first byte (umask 077 in
+# the subshell that writes it) and replaces the old file by a rename.
 write_platform_json() {
-  local cell sep= f=$CELLSHOP_STATE_DIR/platform.json name runtimes rsep
-  {
-    printf '{\n  "zookeeper": "127.0.0.1:%s",\n  "kafka": "127.0.0.1:%s",\n' "$(zookeeper_port)" "$(kafka_port)"
-    printf '  "router": "127.0.0.1:%s",\n  "controlPlane": "127.0.0.1:%s",\n' "$CELLSHOP_ROUTER_PORT" "$CELLSHOP_CONTROL_PORT"
-    printf '  "signingSecret": "%s",\n  "platformToken": "%s",\n  "cells": [' "$(signing_secret)" "$(platform_token)"
-    for cell in $(platform_cells); do
-      runtimes= rsep=
-      for name in $(platform_runtimes); do
-        [[ ${name%%/*} == "$cell" ]] || continue
-        runtimes+="$rsep\"127.0.0.1:$(component_port "$name")\""; rsep=", "
-      done
-      printf '%s\n    {"cellId": "%s", "mysql": {"host": "127.0.0.1", "port": %s, "user": "cellshop", "password": "%s", "database": "cellshop", "socket": "%s"},\n     "redis": "redis://127.0.0.1:%s", "memcached": "127.0.0.1:%s", "runtimes": [%s]}' \
-        "$sep" "$cell" "$(cell_port "$cell" 0)" "$(mysql_password)" "$(mysql_socket "$cell/mysql")" "$(cell_port "$cell" 1)" "$(cell_port "$cell" 2)" "$runtimes"
-      sep=,
+  local f=$CELLSHOP_STATE_DIR/platform.json
+  (umask 077 && rm -f "$f.tmp" && platform_json > "$f.tmp" && mv -f "$f.tmp" "$f") || die "cannot write $f"
+}
+
+platform_json() {
+  local cell sep= name runtimes rsep
+  printf '{\n  "zookeeper": "127.0.0.1:%s",\n  "kafka": "127.0.0.1:%s",\n' "$(zookeeper_port)" "$(kafka_port)"
+  printf '  "router": "127.0.0.1:%s",\n  "controlPlane": "127.0.0.1:%s",\n' "$CELLSHOP_ROUTER_PORT" "$CELLSHOP_CONTROL_PORT"
+  printf '  "signingSecret": "%s",\n  "platformToken": "%s",\n  "cells": [' "$(signing_secret)" "$(platform_token)"
+  for cell in $(platform_cells); do
+    runtimes= rsep=
+    for name in $(platform_runtimes); do
+      [[ ${name%%/*} == "$cell" ]] || continue
+      runtimes+="$rsep\"127.0.0.1:$(component_port "$name")\""; rsep=", "
     done
-    printf '\n  ]\n}\n'
-  } > "$f.tmp"
-  chmod 600 "$f.tmp"
-  mv "$f.tmp" "$f"
+    printf '%s\n    {"cellId": "%s", "mysql": {"host": "127.0.0.1", "port": %s, "user": "cellshop", "password": "%s", "database": "cellshop", "socket": "%s"},\n     "redis": "redis://127.0.0.1:%s", "memcached": "127.0.0.1:%s", "runtimes": [%s]}' \
+      "$sep" "$cell" "$(cell_port "$cell" 0)" "$(mysql_password "$cell")" "$(mysql_socket "$cell/mysql")" "$(cell_port "$cell" 1)" "$(cell_port "$cell" 2)" "$runtimes"
+    sep=,
+  done
+  printf '\n  ]\n}\n'
 }
 
 # `cell-up NAME`: one more cell on a running platform (what the control plane's

@@ -6,6 +6,7 @@
 # it registers the local cells (read from platform.json) before their instances announce
 # themselves. Bound to 127.0.0.1:$CELLSHOP_CONTROL_PORT; ready when its /ready answers 200.
 # Its API wants `Authorization: Bearer $(cat $CELLSHOP_STATE_DIR/secrets/platform-token)`.
+# It reads each cell's MySQL password from secrets/cells/CELL/mysql-password (cell.secrets-dir).
 
 control-plane_dir() { echo "$CELLSHOP_STATE_DIR/control-plane"; }
 
@@ -15,11 +16,12 @@ control-plane_launch() {
   (
     # Only the process sees the secrets (its environment is readable by its owner alone).
     export CELLSHOP_CONTROL_HOST=127.0.0.1 CELLSHOP_CONTROL_PORT CELLSHOP_ZOOKEEPER_CONNECT CELLSHOP_PLATFORM_TOKEN \
-      CELLSHOP_CELL_MYSQL_USER=cellshop CELLSHOP_CELL_MYSQL_PASSWORD CELLSHOP_LOCAL_PLATFORM_JSON CELLSHOP_SIGNING_SECRET
+      CELLSHOP_CELL_MYSQL_USER=cellshop CELLSHOP_CELL_SECRETS_DIR CELLSHOP_LOCAL_PLATFORM_JSON CELLSHOP_SIGNING_SECRET
     CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(store_port_for control-plane zookeeper)   # its link's with CELLSHOP_FAULT_LINKS=1
     CELLSHOP_SIGNING_SECRET=$(signing_secret) # a move's cutover asks the source cell's instances, signed like a router
     CELLSHOP_PLATFORM_TOKEN=$(platform_token)
-    CELLSHOP_CELL_MYSQL_PASSWORD=$(mysql_password)
+    # each cell's own MySQL password, read from secrets/cells/CELL/mysql-password when it connects to that cell
+    CELLSHOP_CELL_SECRETS_DIR=$CELLSHOP_STATE_DIR/secrets/cells
     CELLSHOP_LOCAL_PLATFORM_JSON=$CELLSHOP_STATE_DIR/platform.json
     start_detached control-plane "$(control-plane_dir)" "$JAVA_HOME/bin/java" -Xms32m -Xmx192m -XX:+UseSerialGC \
       -XX:+ExitOnOutOfMemoryError $(server_jvm_opts) -Djava.awt.headless=true \

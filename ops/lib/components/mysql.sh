@@ -10,15 +10,10 @@ mysql_dir() { echo "$CELLSHOP_STATE_DIR/cells/${1%%/*}/mysql"; }
 mysql_socket() { echo "$(mysql_dir "$1")/mysqld.sock"; }
 mysql_root() { mariadb --no-defaults --socket="$(mysql_socket "$1")" -uroot "${@:2}"; }
 
-# The application user's password: made once per state directory, kept beside the data.
-mysql_password() {
-  local f=$CELLSHOP_STATE_DIR/secrets/mysql-password
-  if [[ ! -s $f ]]; then
-    mkdir -p "$(dirname "$f")"; chmod 700 "$(dirname "$f")"
-    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=\n' > "$f")
-  fi
-  cat "$f"
-}
+# The cell's own password for its application user, in secrets/cells/CELL/mysql-password
+# (0600, made once per state directory and cell): it opens this cell's MariaDB and no other.
+# Its runtimes get it, and the control plane reads it from the file (cell.secrets-dir).
+mysql_password() { state_secret "cells/${1%%/*}/mysql-password"; }
 
 mysql_launch() {
   local name=$1 cell=${1%%/*} dir run_as=()
@@ -47,19 +42,24 @@ mysql_launch() {
 
 mysql_ready() { mysql_root "$1" -e 'SELECT 1'; }
 
-# The application user `cellshop` (TCP, password), the shard's database and a scratch one; idempotent.
+# The application user `cellshop` (TCP, the cell's own password), the shard's database and a
+# scratch one; idempotent. ALTER USER sets the password of a user an older launcher made with
+# the one password every cell shared (secrets/mysql-password, removed once no cell uses it).
 mysql_after_ready() {
   local pw
-  pw=$(mysql_password)
+  pw=$(mysql_password "$1")
   mysql_root "$1" <<SQL || die "creating the cellshop user on $1 failed. Its log: $(log_file "$1")"
 CREATE DATABASE IF NOT EXISTS cellshop CHARACTER SET utf8mb4;
 -- For probes and experiments, so they never leave tables in the shard's own schema.
 CREATE DATABASE IF NOT EXISTS scratch CHARACTER SET utf8mb4;
 CREATE USER IF NOT EXISTS 'cellshop'@'127.0.0.1' IDENTIFIED BY '$pw';
 CREATE USER IF NOT EXISTS 'cellshop'@'localhost' IDENTIFIED BY '$pw';
+ALTER USER 'cellshop'@'127.0.0.1' IDENTIFIED BY '$pw';
+ALTER USER 'cellshop'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL PRIVILEGES ON *.* TO 'cellshop'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON *.* TO 'cellshop'@'localhost';
 SQL
+  rm -f "$CELLSHOP_STATE_DIR/secrets/mysql-password"
 }
 
 # A clean shutdown through the server itself (never kill -9 a database).

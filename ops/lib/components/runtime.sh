@@ -20,7 +20,7 @@ runtime_launch() {
     CELLSHOP_HTTP_PORT=$(runtime_port "$name")
     export CELLSHOP_SIGNING_SECRET CELLSHOP_MYSQL_PASSWORD
     CELLSHOP_SIGNING_SECRET=$(signing_secret)
-    CELLSHOP_MYSQL_PASSWORD=$(mysql_password)
+    CELLSHOP_MYSQL_PASSWORD=$(mysql_password "$cell")   # its own cell's, no other
     export CELLSHOP_MYSQL_HOST=127.0.0.1 CELLSHOP_MYSQL_PORT CELLSHOP_MYSQL_USER=cellshop CELLSHOP_MYSQL_DATABASE=cellshop
     CELLSHOP_MYSQL_PORT=$(store_port_for "$name" mysql)   # through its link with CELLSHOP_FAULT_LINKS=1 (link.sh)
     export CELLSHOP_REDIS_URL CELLSHOP_MEMCACHED_ADDRESS CELLSHOP_KAFKA_BOOTSTRAP CELLSHOP_ZOOKEEPER_CONNECT

@@ -15,8 +15,10 @@ final class ControlPlaneConfig {
             .required("zookeeper.connect", ConfigType.STRING, "ZooKeeper connect string, host:port[,host:port]")
             .define("zookeeper.root", ConfigType.STRING, "/cellshop", "the topology's root node")
             .define("zookeeper.session-timeout", ConfigType.DURATION, "10s", "ZooKeeper session timeout")
-            .define("cell.mysql-user", ConfigType.STRING, "cellshop", "MySQL user the control plane writes cells' shop rows with")
-            .required("cell.mysql-password", ConfigType.SECRET, "password of cell.mysql-user (the same on every cell for now)")
+            .define("cell.mysql-user", ConfigType.STRING, "cellshop", "MySQL user the control plane reaches every cell's MySQL with")
+            .required("cell.secrets-dir", ConfigType.STRING, "directory of the cells' own MySQL passwords, one file"
+                    + " <dir>/<cellId>/mysql-password each, mode 0600 (any other mode is refused); ops/cellshop up writes them"
+                    + " under secrets/cells of its state directory")
             .define("cell.max-shops", ConfigType.INT, "10000", Validator.range(1, 100_000_000),
                     "capacity in shops of a cell registered without one (the local cells)")
             .define("placement.shops-weight", ConfigType.INT, "100", Validator.range(0, 100),

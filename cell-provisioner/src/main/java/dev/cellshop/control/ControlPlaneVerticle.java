@@ -6,6 +6,8 @@ import dev.cellshop.control.cells.CellRegistry;
 import dev.cellshop.control.certification.CertificationSettings;
 import dev.cellshop.control.certification.Certifier;
 import dev.cellshop.control.certification.StoreProbes;
+import dev.cellshop.control.credentials.CellCredentials;
+import dev.cellshop.control.credentials.SecretsDirectory;
 import dev.cellshop.control.cells.LocalCells;
 import dev.cellshop.control.http.ControlApiRoutes;
 import dev.cellshop.control.mover.Cutover;
@@ -87,7 +89,7 @@ final class ControlPlaneVerticle extends ServerVerticle {
             cellCache.start(30_000);
             Placer placer = new Placer(new CellChooser(new PlacementWeights(config.getInt("placement.shops-weight"),
                     config.getInt("placement.load-weight"))), counts);
-            CellDatabase databases = new CellDatabase(config.getString("cell.mysql-user"), config.getString("cell.mysql-password"));
+            CellDatabase databases = new CellDatabase(credentials());
             CellRegistry cells = new CellRegistry(topology, placer);
             registerLocalCells(cells);
             ShopCreator creator = new ShopCreator(topology, cellCache, placer, databases, ids);
@@ -116,8 +118,12 @@ final class ControlPlaneVerticle extends ServerVerticle {
         return secret.isEmpty() ? null : new RequestSignature(secret.getBytes(StandardCharsets.UTF_8));
     }
 
+    private CellCredentials credentials() {
+        return new SecretsDirectory(config.getString("cell.mysql-user"), Path.of(config.getString("cell.secrets-dir")));
+    }
+
     private Movers.Settings moveSettings() {
-        return new Movers.Settings(config.getString("cell.mysql-user"), config.getString("cell.mysql-password"),
+        return new Movers.Settings(credentials(),
                 new MoveRunner.Settings(new RowCopier.Options(config.getInt("move.batch-rows"), config.getInt("move.copy-parallelism")),
                         config.getInt("move.max-lag-transactions"), config.getDuration("move.catch-up-timeout"), 10_000),
                 new Cutover.Settings(Duration.ofSeconds(30), 1000, 10_000, config.getInt("move.recheck-key-limit")),

@@ -32,6 +32,7 @@ import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.LeasedIdGenerator;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.InstanceDescriptor;
+import dev.cellshop.kernel.placement.MysqlEndpoint;
 import dev.cellshop.kernel.process.ServerVerticle;
 import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.kernel.topology.StalledConnectNudge;
@@ -100,7 +101,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
         // Schema, ZooKeeper and the Memcached client start with blocking calls: a worker thread, not the event loop.
         return vertx.executeBlocking(() -> {
             if (config.getBoolean("mysql.migrate")) {
-                CellSchema.migrate("jdbc:mysql://" + host + ":" + port + "/" + database + "?useServerPrepStmts=false",
+                CellSchema.migrate(new MysqlEndpoint(host, port, database).jdbcUrl() + "?useServerPrepStmts=false",
                         config.getString("mysql.user"), config.getString("mysql.password"));
             }
             curator = zookeeper(Duration.ofSeconds(10), 10);

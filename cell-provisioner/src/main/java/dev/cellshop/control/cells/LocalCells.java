@@ -5,6 +5,7 @@ import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.json.Json;
 import dev.cellshop.kernel.placement.Capacity;
 import dev.cellshop.kernel.placement.Endpoints;
+import dev.cellshop.kernel.placement.MysqlEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * The cells of the local platform, read from the file {@code ops/cellshop up} writes
- * ({@code platform.json}: each cell's MySQL, Redis and Memcached), so the control plane can
+ * ({@code platform.json}: each cell's MySQL, Redis and Memcached; its password stays there, the control plane
+ * reads a cell's from {@code cell.secrets-dir}), so the control plane can
  * register them on its start; a remote cell is registered through {@code POST /v1/cells}.
  */
 public final class LocalCells {
@@ -29,10 +31,10 @@ public final class LocalCells {
         List<LocalCell> cells = new ArrayList<>();
         for (JsonNode cell : root.path("cells")) {
             JsonNode mysql = cell.path("mysql");
-            String jdbc = "jdbc:mysql://" + mysql.path("host").asText() + ":" + mysql.path("port").asInt() + "/"
-                    + mysql.path("database").asText("cellshop");
+            MysqlEndpoint endpoint = new MysqlEndpoint(mysql.path("host").asText(), mysql.path("port").asInt(),
+                    mysql.path("database").asText(MysqlEndpoint.DEFAULT_DATABASE));
             cells.add(new LocalCell(CellId.of(cell.path("cellId").asText()),
-                    new Endpoints(jdbc, cell.path("redis").asText(), cell.path("memcached").asText())));
+                    new Endpoints(endpoint.toString(), cell.path("redis").asText(), cell.path("memcached").asText())));
         }
         return cells;
     }

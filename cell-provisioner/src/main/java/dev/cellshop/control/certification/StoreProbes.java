@@ -1,5 +1,6 @@
 package dev.cellshop.control.certification;
 
+import dev.cellshop.control.credentials.CellCredentials;
 import dev.cellshop.control.shops.CellDatabase;
 import dev.cellshop.kernel.placement.CellDescriptor;
 import java.io.IOException;
@@ -29,18 +30,20 @@ public final class StoreProbes {
     }
 
     public void probe(CellDescriptor cell) throws CertificationFailure {
-        String mysql = address(cell.endpoints().mysql());
+        String mysql = cell.endpoints().mysqlEndpoint().address();
         try {
             databases.ping(cell);
         } catch (SQLException e) {
             throw unreachable(cell, "mysql", mysql, e);
+        } catch (CellCredentials.MissingCredentials e) {
+            throw new CertificationFailure(cell.cellId() + " mysql " + mysql + ": " + e.getMessage());
         }
         String redis = address(cell.endpoints().redis());
         expect(cell, "redis", redis, "PING\r\n", "+PONG");
         expect(cell, "memcached", cell.endpoints().memcached(), "version\r\n", "VERSION");
     }
 
-    /** host:port of an endpoint given as a URL (jdbc:mysql://h:p/db, redis://h:p) or as host:port. */
+    /** host:port of an endpoint given as a URL (redis://h:p) or as host:port. */
     static String address(String endpoint) {
         Matcher m = HOST_PORT.matcher(endpoint);
         return m.lookingAt() ? m.group(1) : endpoint;

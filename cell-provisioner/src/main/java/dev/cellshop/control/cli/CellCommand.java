@@ -77,7 +77,8 @@ final class CellCommand {
     static final class Create implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "NAME") String name;
-        @Option(names = "--mysql", description = "an existing cell's MySQL: jdbc:mysql://host:port/db or host:port") String mysql;
+        @Option(names = "--mysql", description = "an existing cell's MySQL: mysql://host:port/db or host:port (no user, password or driver"
+                + " parameters; the control plane reads its password from cell.secrets-dir/NAME/mysql-password)") String mysql;
         @Option(names = "--redis", description = "an existing cell's Redis: redis://host:port") String redis;
         @Option(names = "--memcached", description = "an existing cell's Memcached: host:port") String memcached;
         @Option(names = "--max-shops", description = "capacity in shops (default: the control plane's cell.max-shops)") Integer maxShops;

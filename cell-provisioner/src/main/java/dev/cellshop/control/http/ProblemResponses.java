@@ -1,5 +1,6 @@
 package dev.cellshop.control.http;
 
+import dev.cellshop.control.credentials.CellCredentials;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.WebProblems;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +37,11 @@ final class ProblemResponses {
         if (failure instanceof KeeperException.ConnectionLossException || failure instanceof KeeperException.SessionExpiredException
                 || failure instanceof KeeperException.OperationTimeoutException) {
             return Problem.serviceUnavailable("ZooKeeper is not reachable: " + failure.getMessage());
+        }
+        if (failure instanceof CellCredentials.MissingCredentials missing) {
+            // the operator's to fix (a cell's password file), not a bug: said as it is, once per request
+            LOG.warn("event=cell_credentials_missing detail=\"{}\"", missing.getMessage());
+            return Problem.serviceUnavailable(missing.getMessage());
         }
         Problem problem = WebProblems.clientProblem(ctx, ControlApiRoutes.BODY_LIMIT_BYTES);
         if (problem != null) {

@@ -1,5 +1,8 @@
 package dev.cellshop.control.mover;
 
+import dev.cellshop.control.credentials.CellCredentials;
+import dev.cellshop.kernel.placement.CellDescriptor;
+import dev.cellshop.kernel.placement.MysqlEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,18 +17,14 @@ import java.util.Properties;
  */
 public record CellMysql(String host, int port, String database, String user, String password) {
 
-    /** From a {@code jdbc:mysql://host:port/db} endpoint of a cell descriptor. */
-    public static CellMysql fromJdbcUrl(String jdbcUrl, String user, String password) {
-        String rest = jdbcUrl.replaceFirst("^jdbc:mysql://", "");
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            rest = rest.substring(0, q);
-        }
-        int slash = rest.indexOf('/');
-        String hostPort = slash < 0 ? rest : rest.substring(0, slash);
-        String database = slash < 0 ? "cellshop" : rest.substring(slash + 1);
-        int colon = hostPort.lastIndexOf(':');
-        return new CellMysql(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), database, user, password);
+    /**
+     * A cell's MySQL from its descriptor: host, port and database of its endpoint (nothing else
+     * of it reaches the driver), with the cell's own login.
+     */
+    public static CellMysql of(CellDescriptor cell, CellCredentials credentials) {
+        MysqlEndpoint endpoint = cell.endpoints().mysqlEndpoint();
+        CellCredentials.Login login = credentials.of(cell.cellId());
+        return new CellMysql(endpoint.host(), endpoint.port(), endpoint.database(), login.user(), login.password());
     }
 
     /** A session for long copy and verify statements. */
@@ -37,15 +36,25 @@ public record CellMysql(String host, int port, String database, String user, Str
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
-        // client-side prepared statements: the same code works through a Vitess vtgate
-        props.setProperty("useServerPrepStmts", "false");
-        // one multi-row INSERT per batch instead of one round trip per row
-        props.setProperty("rewriteBatchedStatements", "true");
-        props.setProperty("connectionTimeZone", "UTC");
-        props.setProperty("forceConnectionTimeZoneToSession", "true");
-        props.setProperty("connectTimeout", "5000");
         props.setProperty("socketTimeout", Long.toString(socketTimeout.toMillis()));
-        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/" + database, props);
+        return DriverManager.getConnection(jdbcUrl(), props);
+    }
+
+    /**
+     * The one URL every connection of the control plane to a cell uses (the JDBC sessions and
+     * Flyway's), built from the endpoint's parts: the driver gets these properties and no
+     * other, whatever an endpoint was registered as.
+     */
+    public String jdbcUrl() {
+        return new MysqlEndpoint(host, port, database).jdbcUrl()
+                // client-side prepared statements: the same code works through a Vitess vtgate
+                + "?useServerPrepStmts=false"
+                // one multi-row INSERT per batch instead of one round trip per row
+                + "&rewriteBatchedStatements=true"
+                + "&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true"
+                + "&characterEncoding=UTF-8"
+                + "&allowLoadLocalInfile=false&autoDeserialize=false"
+                + "&connectTimeout=5000";
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.cellshop.control.mover;
 
 import dev.cellshop.control.audit.AuditEntry;
 import dev.cellshop.control.audit.AuditLog;
-import dev.cellshop.control.shops.CellDatabase;
+import dev.cellshop.control.credentials.CellCredentials;
 import dev.cellshop.control.topology.ShopCounts;
 import dev.cellshop.control.topology.TopologyStore;
 import dev.cellshop.kernel.id.CellId;
@@ -55,7 +55,7 @@ public final class Movers implements AutoCloseable {
             MovePhase.CUTTING_OVER, MovePhase.SWITCHED);
 
     /** Everything a move needs besides the topology. */
-    public record Settings(String mysqlUser, String mysqlPassword, MoveRunner.Settings runner, Cutover.Settings cutover,
+    public record Settings(CellCredentials credentials, MoveRunner.Settings runner, Cutover.Settings cutover,
                            Duration quiescence, Duration outboxDrain, ShopEraser.Factory erasers, int concurrentMoves) {
     }
 
@@ -337,7 +337,7 @@ public final class Movers implements AutoCloseable {
     }
 
     private CellMysql mysql(CellDescriptor cell) {
-        return CellMysql.fromJdbcUrl(CellDatabase.jdbcUrl(cell.endpoints().mysql()), settings.mysqlUser(), settings.mysqlPassword());
+        return CellMysql.of(cell, settings.credentials());
     }
 
     private static String schemaVersion(CellMysql mysql, CellDescriptor cell) {

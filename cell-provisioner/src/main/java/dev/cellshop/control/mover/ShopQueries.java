@@ -27,10 +27,10 @@ public final class ShopQueries {
     /**
      * The next batch of the shop's rows after {@code cursor}, in key order, locked on the
      * source until the batch is written to the target (see {@link RowCopier} for why). Each
-     * row comes as its key columns (for the cursor) and then, in the last column, the row
-     * already written as an SQL values tuple by the source server itself ({@code QUOTE()},
-     * binaries as hex literals): the copy appends tuples to {@link #insertIgnorePrefix()}
-     * without decoding or escaping a single value, as mysqldump's output is loaded.
+     * row comes as its key columns (for the cursor) and then every column in table order,
+     * which {@link #insertIgnore()} takes as parameters: values are never spliced into SQL
+     * text, so what a value holds (quotes, backslashes, a NUL, SQL) and the target's sql_mode
+     * ({@code NO_BACKSLASH_ESCAPES}) cannot change what is written.
      */
     public Bound nextBatch(long shopId, KeyCursor cursor, int limit) {
         List<Object> params = new ArrayList<>();
@@ -38,27 +38,19 @@ public final class ShopQueries {
         String where = quote(ShopTable.SHOP_COLUMN) + " = ?" + after(cursor, params);
         List<String> select = new ArrayList<>();
         table.keyAfterShop().forEach(k -> select.add(quote(k)));
-        select.add(valuesTuple());
+        select.add(table.quotedColumns());
         return new Bound("SELECT " + String.join(", ", select) + " FROM " + table.quotedName() + " WHERE " + where
                 + " ORDER BY " + orderBy() + " LIMIT " + limit + " FOR UPDATE", params);
     }
 
-    /** {@code (v1,v2,..)} of a row, made on the server: never NULL, NULL columns spelled NULL, binaries as X'..'. */
-    private String valuesTuple() {
-        List<String> values = new ArrayList<>();
-        for (ShopTable.Column column : table.columns()) {
-            String c = quote(column.name());
-            values.add(column.binary() ? "IF(" + c + " IS NULL, 'NULL', CONCAT('X''', HEX(" + c + "), ''''))" : "QUOTE(" + c + ")");
-        }
-        return "CONCAT('(', " + String.join(", ',', ", values) + ", ')')";
-    }
-
     /**
-     * The copy's write, followed by the batch's tuples: a row already on the target was put
-     * there by the binlog applier and is at least as new.
+     * The copy's write of one row, batched (the driver sends a batch as multi-row INSERTs): a
+     * row already on the target was put there by the binlog applier and is at least as new.
+     * The copy binds each value as the bytes the source stored (a binary string, which a
+     * column keeps as it comes: see {@link TableCopy}).
      */
-    public String insertIgnorePrefix() {
-        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES ";
+    public String insertIgnore() {
+        return "INSERT IGNORE INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES (" + placeholders() + ")";
     }
 
     /** The applier's write of an after image: the row ends exactly as the source had it. */

@@ -1,5 +1,6 @@
 package dev.cellshop.control.mover;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,11 +26,9 @@ import java.util.concurrent.Future;
 final class TableCopy {
 
     private static final int MAX_ATTEMPTS = 5;
-    // well under the cells' max_allowed_packet (16 MiB): a batch of large rows goes as several statements of one transaction
-    private static final int MAX_STATEMENT_CHARS = 4 << 20;
 
-    /** A batch read and locked on {@code source}, its rows already as INSERT statements. */
-    private record ReadBatch(Connection source, List<String> inserts, int rows, KeyCursor cursor) {
+    /** A batch read and locked on {@code source}: each row's values in table order, as the server sent them. */
+    private record ReadBatch(Connection source, List<byte[][]> rows, KeyCursor cursor) {
     }
 
     private final ShopTable table;
@@ -61,19 +60,19 @@ final class TableCopy {
             Future<ReadBatch> next = reader.submit(() -> readRetrying(sessions[0], start));
             for (int n = 1; ; n++) {
                 ReadBatch batch = get(next);
-                boolean done = batch.rows() < batchSize || table.keyAfterShop().isEmpty();
+                boolean done = batch.rows().size() < batchSize || table.keyAfterShop().isEmpty();
                 if (!done) {
                     throttle.awaitPermit();
                     Connection other = sessions[n % 2];
                     next = reader.submit(() -> readRetrying(other, batch.cursor()));
                 }
                 try {
-                    writeRetrying(dst, batch);
+                    writeRetrying(dst, queries.insertIgnore(), batch);
                 } finally {
                     // releases the batch's row locks only now that the target has it (or gave up)
                     batch.source().commit();
                 }
-                committed.batch(batch.cursor(), batch.rows(), done);
+                committed.batch(batch.cursor(), batch.rows().size(), done);
                 if (done) {
                     return;
                 }
@@ -122,23 +121,17 @@ final class TableCopy {
     private ReadBatch read(Connection src, KeyCursor cursor) throws SQLException {
         ShopQueries.Bound batch = queries.nextBatch(shopId, cursor, batchSize);
         int keyColumns = table.keyAfterShop().size();
-        List<String> inserts = new ArrayList<>();
-        int rows = 0;
+        List<ShopTable.Column> columns = table.columns();
+        List<byte[][]> rows = new ArrayList<>();
         try (PreparedStatement select = src.prepareStatement(batch.sql())) {
             RowCopier.bind(select, batch.parameters());
             try (ResultSet rs = select.executeQuery()) {
-                String prefix = queries.insertIgnorePrefix();
-                StringBuilder values = new StringBuilder(prefix);
                 while (rs.next()) {
-                    if (values.length() > prefix.length()) {
-                        values.append(',');
+                    byte[][] row = new byte[columns.size()][];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = rs.getBytes(keyColumns + 1 + i);
                     }
-                    values.append(rs.getString(keyColumns + 1));
-                    rows++;
-                    if (values.length() > MAX_STATEMENT_CHARS) {
-                        inserts.add(values.toString());
-                        values.setLength(prefix.length());
-                    }
+                    rows.add(row);
                     if (rs.isLast()) {
                         List<Object> key = new ArrayList<>(keyColumns);
                         for (int i = 0; i < keyColumns; i++) {
@@ -147,29 +140,48 @@ final class TableCopy {
                         cursor = new KeyCursor(key);
                     }
                 }
-                if (values.length() > prefix.length()) {
-                    inserts.add(values.toString());
-                }
             }
         }
-        return new ReadBatch(src, inserts, rows, cursor);
+        return new ReadBatch(src, rows, cursor);
     }
 
-    /** The target side may deadlock with the applier's writes to the same rows: the batch is still locked on the source, so it is simply written again. */
-    private static void writeRetrying(Connection dst, ReadBatch batch) throws SQLException, InterruptedException {
-        if (batch.inserts().isEmpty()) {
+    /**
+     * The target side may deadlock with the applier's writes to the same rows: the batch is still
+     * locked on the source, so it is simply written again. One prepared INSERT, batched: the
+     * driver (rewriteBatchedStatements) sends the rows as multi-row statements, each within
+     * the server's max_allowed_packet.
+     *
+     * <p>Each value goes as the bytes the source stored: Connector/J leaves
+     * {@code character_set_results} NULL, so the server sends a text column's bytes in the
+     * column's own charset (utf8mb4, latin1 …), a binary's as they are, and for numbers,
+     * decimals and date-times its text (what QUOTE() or mysqldump print: exact, in the sessions'
+     * UTC). Bound with setBytes they arrive as a binary string, which the same column of the
+     * target stores as it comes: nothing is decoded, converted or re-encoded on the way, and the
+     * driver escapes them for the target session's sql_mode. (In a utf8mb4 session Connector/J
+     * sends bytes as a hex literal, one lambda call per byte: ops/bench/move measured this
+     * copy at 0.78x the rate of the server-made tuples it replaced for small rows and 0.66x
+     * for rows of 1 KB; binding strings, or server-side prepared statements, measured slower.)
+     */
+    private static void writeRetrying(Connection dst, String insertIgnore, ReadBatch batch) throws SQLException, InterruptedException {
+        if (batch.rows().isEmpty()) {
             return;
         }
         for (int attempt = 1; ; attempt++) {
-            try (Statement insert = dst.createStatement()) {
-                for (String sql : batch.inserts()) {
-                    insert.executeUpdate(sql);
+            try (PreparedStatement insert = dst.prepareStatement(insertIgnore)) {
+                for (byte[][] row : batch.rows()) {
+                    for (int i = 0; i < row.length; i++) {
+                        insert.setBytes(i + 1, row[i]);
+                    }
+                    insert.addBatch();
                 }
+                insert.executeBatch();
                 dst.commit();
                 return;
             } catch (SQLException e) {
                 dst.rollback();
-                if (!(e instanceof SQLTransactionRollbackException || e instanceof SQLTimeoutException) || attempt >= MAX_ATTEMPTS) {
+                // a batch's failure comes wrapped (BatchUpdateException): the deadlock is its cause
+                Throwable why = e instanceof BatchUpdateException && e.getCause() != null ? e.getCause() : e;
+                if (!(why instanceof SQLTransactionRollbackException || why instanceof SQLTimeoutException) || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
                 Thread.sleep(10L * attempt);

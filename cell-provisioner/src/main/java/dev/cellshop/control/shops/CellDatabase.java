@@ -2,6 +2,7 @@ package dev.cellshop.control.shops;
 
 import dev.cellshop.cell.schema.CellSchema;
 import dev.cellshop.cell.schema.ShopFences;
+import dev.cellshop.control.credentials.CellCredentials;
 import dev.cellshop.control.mover.CellMysql;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.placement.CellDescriptor;
@@ -18,24 +19,19 @@ import java.util.Optional;
 /**
  * The shop rows the control plane writes in a cell's own database, over JDBC (MySQL
  * Connector/J). Server-side prepared statements stay off so the same code works through a
- * Vitess vtgate. Credentials are the control plane's, the same for every cell for now (a
- * secret store per cell is for later): descriptors in ZooKeeper never carry passwords.
+ * Vitess vtgate. Each cell is reached with its own login ({@link CellCredentials}): descriptors
+ * in ZooKeeper never carry passwords.
  */
 public final class CellDatabase implements ShopRows {
-
-    /** The database of a cell given as {@code host:port}. */
-    static final String DEFAULT_DATABASE = "cellshop";
 
     /** The shop-owned tables of the cell schema (db/cell in cell-schema), children first. */
     private static final List<String> SHOP_TABLES = List.of("shop_fences", "outbox", "idempotency_keys", "order_lines", "orders", "variants",
             "products", "shop_admin_tokens", "shops");
 
-    private final String user;
-    private final String password;
+    private final CellCredentials credentials;
 
-    public CellDatabase(String user, String password) {
-        this.user = user;
-        this.password = password;
+    public CellDatabase(CellCredentials credentials) {
+        this.credentials = credentials;
     }
 
     /**
@@ -111,17 +107,11 @@ public final class CellDatabase implements ShopRows {
      * also runs ({@link CellSchema}, Flyway, locked); returns the schema version.
      */
     public String migrate(CellDescriptor cell) {
-        String url = jdbcUrl(cell.endpoints().mysql());
-        return CellSchema.migrate(url + (url.contains("?") ? "&" : "?") + "useServerPrepStmts=false&connectTimeout=5000",
-                user, password);
+        CellMysql mysql = CellMysql.of(cell, credentials);
+        return CellSchema.migrate(mysql.jdbcUrl(), mysql.user(), mysql.password());
     }
 
     private Connection connect(CellDescriptor cell) throws SQLException {
-        return CellMysql.fromJdbcUrl(jdbcUrl(cell.endpoints().mysql()), user, password).connect(Duration.ofSeconds(15));
-    }
-
-    /** A cell descriptor's MySQL endpoint (a JDBC URL, or host:port of the default database) as a JDBC URL. */
-    public static String jdbcUrl(String endpoint) {
-        return endpoint.startsWith("jdbc:") ? endpoint : "jdbc:mysql://" + endpoint + "/" + DEFAULT_DATABASE;
+        return CellMysql.of(cell, credentials).connect(Duration.ofSeconds(15));
     }
 }

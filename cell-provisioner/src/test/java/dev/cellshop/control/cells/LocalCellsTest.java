@@ -25,6 +25,6 @@ class LocalCellsTest {
         List<LocalCells.LocalCell> cells = LocalCells.read(file);
 
         assertThat(cells).containsExactly(new LocalCells.LocalCell(CellId.of("cell-a"),
-                new Endpoints("jdbc:mysql://127.0.0.1:13300/cellshop", "redis://127.0.0.1:13301", "127.0.0.1:13302")));
+                new Endpoints("mysql://127.0.0.1:13300/cellshop", "redis://127.0.0.1:13301", "127.0.0.1:13302")));
     }
 }

@@ -10,6 +10,9 @@ import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,11 +72,19 @@ class CellCertificationIT {
     }
 
     @Test
-    void a_cell_whose_mysql_is_unreachable_fails_certification_naming_it_and_never_gets_a_shop(PlatformEndpoints platform)
+    void a_cell_whose_mysql_is_unreachable_fails_certification_naming_it_and_never_gets_a_shop(LocalPlatform local)
             throws IOException {
+        PlatformEndpoints platform = local.endpoints();
         ControlPlaneApi api = new ControlPlaneApi(platform);
         int closed = closedPort();
         PlatformEndpoints.Cell a = platform.cell("cell-a");
+        // its password where the control plane looks for it, so what fails is the connection
+        Path password = local.stateDir().resolve("secrets/cells/cell-nomysql/mysql-password");
+        Files.createDirectories(password.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (!Files.exists(password)) {
+            Files.createFile(password, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(password, "not-a-real-password");
+        }
 
         ControlPlaneApi.Reply register = api.post("/v1/cells", Map.of("cellId", "cell-nomysql", "mysql", "jdbc:mysql://127.0.0.1:"
                 + closed + "/cellshop", "redis", a.redis(), "memcached", a.memcached()));

@@ -48,4 +48,19 @@ class CellRegistrationIT {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(api.get("/v1/cells/cell-q").status()).as("nothing registered by a refused request").isEqualTo(404);
     }
+
+    @Test
+    void a_mysql_endpoint_carrying_driver_parameters_is_refused_with_422_and_nothing_is_registered(PlatformEndpoints platform) {
+        ControlPlaneApi api = new ControlPlaneApi(platform);
+        PlatformEndpoints.Cell a = platform.cell("cell-a");
+
+        for (String mysql : new String[] {"jdbc:mysql://h:1/db?allowLoadLocalInfile=true", "jdbc:mysql://h:1/db?autoDeserialize=true"}) {
+            ControlPlaneApi.Reply refused = api.post("/v1/cells", Map.of("cellId", "cell-evil", "mysql", mysql, "redis", a.redis(),
+                    "memcached", a.memcached()));
+
+            assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+            assertThat(refused.json().get("detail").asText()).contains(mysql, "mysql://host:port/database or host:port");
+            assertThat(api.get("/v1/cells/cell-evil").status()).as("nothing registered for " + mysql).isEqualTo(404);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cellshop.control.audit.AuditEntry;
 import dev.cellshop.control.audit.AuditLog;
 import dev.cellshop.control.cells.CellRegistry;
+import dev.cellshop.control.credentials.CellCredentials;
 import dev.cellshop.control.placement.CellChooser;
 import dev.cellshop.control.placement.PlacementWeights;
 import dev.cellshop.control.placement.Placer;
@@ -73,7 +74,7 @@ class ShopCreatorIT {
                 platform.cell("cell-a").redis(), platform.cell("cell-a").memcached()), new Capacity(100, 1000), "it");
         // port 1: nothing listens, the connection is refused at once
         cells.registerLocalIfAbsent(DEAD, new Endpoints("127.0.0.1:1", "redis://127.0.0.1:1", "127.0.0.1:1"), new Capacity(100, 1000), "it");
-        databases = new CellDatabase(mysql.user(), mysql.password());
+        databases = new CellDatabase(cell -> new CellCredentials.Login(mysql.user(), mysql.password()));
         cellCache = new CellCache(curator, paths);
         cellCache.start(10_000);
         creator = new ShopCreator(topology, cellCache, placer, databases, ids);

@@ -1,5 +1,6 @@
 package dev.cellshop.kernel.placement;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -7,7 +8,8 @@ import java.util.regex.Pattern;
  * Where a cell's own stores listen. Validated when the descriptor is built, so a typo fails
  * at {@code cell create} rather than on the first request routed to the cell.
  *
- * @param mysql     a JDBC URL ({@code jdbc:mysql://host:port/db}) or {@code host:port}
+ * @param mysql     {@code mysql://host:port/db} or {@code host:port}: see {@link MysqlEndpoint} (never a
+ *                  JDBC URL with parameters, which would reach the driver with the cell's password)
  * @param redis     {@code redis://host:port} (or {@code rediss://} for TLS)
  * @param memcached {@code host:port}
  */
@@ -17,9 +19,7 @@ public record Endpoints(String mysql, String redis, String memcached) {
     private static final Pattern REDIS_URL = Pattern.compile("rediss?://(?:[^@/]*@)?([^/?#]+)(?:/[0-9]*)?");
 
     public Endpoints {
-        if (mysql == null || !(mysql.startsWith("jdbc:") && mysql.length() > 5 || isHostPort(mysql))) {
-            throw invalid("mysql", mysql, "a jdbc: URL or host:port");
-        }
+        MysqlEndpoint.parse(mysql);
         Matcher redisUrl = redis == null ? null : REDIS_URL.matcher(redis);
         if (redisUrl == null || !redisUrl.matches() || !isHostPort(redisUrl.group(1))) {
             throw invalid("redis", redis, "redis://host:port");
@@ -27,6 +27,12 @@ public record Endpoints(String mysql, String redis, String memcached) {
         if (!isHostPort(memcached)) {
             throw invalid("memcached", memcached, "host:port");
         }
+    }
+
+    /** The MySQL endpoint's host, port and database: the only parts of it any connection uses. */
+    @JsonIgnore
+    public MysqlEndpoint mysqlEndpoint() {
+        return MysqlEndpoint.parse(mysql);
     }
 
     private static boolean isHostPort(String value) {

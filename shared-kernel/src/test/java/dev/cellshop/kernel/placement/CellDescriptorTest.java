@@ -98,6 +98,29 @@ class CellDescriptorTest {
     }
 
     @Test
+    void a_mysql_endpoint_is_host_port_and_database_only() {
+        assertThat(new Endpoints("mysql://db.cell-a.internal:3306/shard_7", "redis://h:1", "h:1").mysqlEndpoint())
+                .isEqualTo(new MysqlEndpoint("db.cell-a.internal", 3306, "shard_7"));
+        assertThat(new Endpoints("db.cell-a.internal:3306", "redis://h:1", "h:1").mysqlEndpoint().jdbcUrl())
+                .isEqualTo("jdbc:mysql://db.cell-a.internal:3306/cellshop");
+        assertThat(new Endpoints("jdbc:mysql://127.0.0.1:13300/cellshop", "redis://h:1", "h:1").mysqlEndpoint())
+                .as("the form descriptors already in ZooKeeper carry").isEqualTo(new MysqlEndpoint("127.0.0.1", 13300, "cellshop"));
+        assertThat(Json.write(new Endpoints("h:1", "redis://h:1", "h:1"))).doesNotContain("mysqlEndpoint");
+    }
+
+    @Test
+    void a_mysql_endpoint_with_driver_parameters_or_credentials_is_refused_saying_what_is_accepted() {
+        for (String endpoint : new String[] {"jdbc:mysql://h:1/db?allowLoadLocalInfile=true", "jdbc:mysql://h:1/db?autoDeserialize=true",
+                "mysql://h:1/db?allowLoadLocalInfile=true", "jdbc:mysql://h:1/db;autoDeserialize=true", "jdbc:mysql://u:p@h:1/db",
+                "jdbc:mysql://(host=h,port=1,allowLoadLocalInfile=true)/db", "jdbc:mysql:loadbalance://h:1,h:2/db",
+                "jdbc:mariadb://h:1/db", "jdbc:mysql://h:1/db#x", "mysql://h:1/", "h:1/db", "jdbc:mysql://h:1/db/../x"}) {
+            assertThatThrownBy(() -> new Endpoints(endpoint, "redis://h:1", "h:1")).as(endpoint)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + endpoint + "'").hasMessageContaining("mysql://host:port/database or host:port");
+        }
+    }
+
+    @Test
     void endpoints_refuse_malformed_addresses_naming_the_store() {
         assertThatThrownBy(() -> new Endpoints("localhost", "redis://h:1", "h:1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mysql").hasMessageContaining("'localhost'");

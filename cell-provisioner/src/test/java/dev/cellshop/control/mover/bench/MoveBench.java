@@ -15,7 +15,7 @@ import java.util.Map;
  * The Java side of {@code ops/bench/move}: {@code copy} times {@link RowCopier} moving one
  * shop's rows from one cell to another, then checks them with the {@link Verifier}; prints
  * {@code key=value} lines. Arguments are {@code key=value}: source=host:port target=host:port
- * password=.. shop=.. batch=.. parallelism=.. prefix=..
+ * password=.. (the source's) target_password=.. shop=.. batch=.. parallelism=.. prefix=..
  */
 public final class MoveBench {
 
@@ -29,7 +29,7 @@ public final class MoveBench {
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
         CellMysql source = cell(a.get("source"), a.get("password"));
-        CellMysql target = cell(a.get("target"), a.get("password"));
+        CellMysql target = cell(a.get("target"), a.getOrDefault("target_password", a.get("password")));
         long shop = Long.parseLong(a.get("shop"));
         String p = a.getOrDefault("prefix", "copy");
         List<ShopTable> tables;

@@ -123,7 +123,8 @@ public final class MovePauseBench {
 
     /** {@code rows} products (ids 1..rows; the API's ids are far larger) made by cell-a's server from its sequence engine. */
     private static void addCatalogue(String mysql, String password, long shop, long rows) throws java.sql.SQLException {
-        try (java.sql.Connection c = CellMysql.fromJdbcUrl("jdbc:mysql://" + mysql + "/cellshop", "cellshop", password).connect();
+        try (java.sql.Connection c = new CellMysql(mysql.substring(0, mysql.lastIndexOf(':')), Integer.parseInt(mysql.substring(mysql.lastIndexOf(':') + 1)),
+                "cellshop", "cellshop", password).connect();
              java.sql.Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO products (shop_id, id, title) SELECT " + shop + ", seq, CONCAT('bench product ', seq) FROM seq_1_to_"
                     + rows);
