@@ -1,15 +1,11 @@
 package dev.cellshop.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.cellshop.kernel.id.ShopId;
-import dev.cellshop.kernel.placement.PlacementState;
-import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,27 +20,23 @@ class ClientRateLimitIT {
 
     private static final String TRUSTED_PROXY = "127.0.0.3";
 
+    private static OneShopRouter fixture;
     private static RunningRouter router;
     private static EchoCell cell;
     private static ShopId shop;
 
     @BeforeAll
     static void start(PlatformEndpoints platform) throws Exception {
-        TopologyPaths paths = new TopologyPaths("/client-limit-it-" + UUID.randomUUID().toString().substring(0, 8));
-        router = new RunningRouter(platform, paths, Map.of("CELLSHOP_LIMITS_CLIENT_RATE", "1", "CELLSHOP_LIMITS_CLIENT_BURST", "3",
+        fixture = OneShopRouter.start(platform, "client-limit-it", Map.of("CELLSHOP_LIMITS_CLIENT_RATE", "1", "CELLSHOP_LIMITS_CLIENT_BURST", "3",
                 "CELLSHOP_LIMITS_TRUSTED_PROXIES", TRUSTED_PROXY + ",10.0.0.0/8"));
-        cell = new EchoCell(router.vertx, router.curator, paths, "north");
-        cell.startInstance();
-        shop = RunningRouter.newShopId();
-        router.place(shop, "north", PlacementState.ACTIVE, 1);
-        // From 127.0.0.1, which the tests below never use.
-        await().until(() -> router.client.get("/api/v1/ping", router.shopHeader(shop)).status() == 200);
+        router = fixture.router();
+        cell = fixture.cell();
+        shop = fixture.shop();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        cell.close();
-        router.close();
+        fixture.close();
     }
 
     @Test

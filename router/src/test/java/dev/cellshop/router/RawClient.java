@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A client on a plain socket, for what an HTTP client library would not send: odd request
@@ -50,6 +51,17 @@ final class RawClient implements AutoCloseable {
         } catch (IOException | InterruptedException closed) {
             // the router closed the connection: the trickle ends
         }
+    }
+
+    /** {@link #response()} read on another thread (the test goes on sending); a failure reads as {@code failed: …}. */
+    CompletableFuture<String> responseLater() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return response();
+            } catch (IOException e) {
+                return "failed: " + e;
+            }
+        });
     }
 
     /** One response (head, and a Content-Length body), or null when the connection closed before a response began. */

@@ -7,8 +7,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.cellshop.kernel.id.ShopId;
-import dev.cellshop.kernel.placement.PlacementState;
-import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.util.Map;
@@ -25,6 +23,7 @@ class RouterLogsIT {
 
     private static final ListAppender<ILoggingEvent> ACCESS = new ListAppender<>();
 
+    private static OneShopRouter fixture;
     private static RunningRouter router;
     private static EchoCell cell;
     private static ShopId shop;
@@ -33,20 +32,16 @@ class RouterLogsIT {
     static void start(PlatformEndpoints platform) throws Exception {
         ACCESS.start();
         ((Logger) LoggerFactory.getLogger("dev.cellshop.router.access")).addAppender(ACCESS);
-        TopologyPaths paths = new TopologyPaths("/logs-it-" + UUID.randomUUID().toString().substring(0, 8));
-        router = new RunningRouter(platform, paths, Map.of("CELLSHOP_ROUTER_ACCESS_LOG", "true"));
-        cell = new EchoCell(router.vertx, router.curator, paths, "north");
-        cell.startInstance();
-        shop = RunningRouter.newShopId();
-        router.place(shop, "north", PlacementState.ACTIVE, 1);
-        await().until(() -> router.client.get("/api/v1/ping", router.shopHeader(shop)).status() == 200);
+        fixture = OneShopRouter.start(platform, "logs-it", Map.of("CELLSHOP_ROUTER_ACCESS_LOG", "true"));
+        router = fixture.router();
+        cell = fixture.cell();
+        shop = fixture.shop();
     }
 
     @AfterAll
     static void stop() throws Exception {
         ((Logger) LoggerFactory.getLogger("dev.cellshop.router.access")).detachAppender(ACCESS);
-        cell.close();
-        router.close();
+        fixture.close();
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cellshop.kernel.id.ShopId;
-import dev.cellshop.kernel.placement.PlacementState;
-import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.time.Duration;
@@ -23,26 +21,23 @@ class SlowClientsIT {
 
     private static final long TRICKLE_MILLIS = 200;
 
+    private static OneShopRouter fixture;
     private static RunningRouter router;
     private static EchoCell cell;
     private static ShopId shop;
 
     @BeforeAll
     static void start(PlatformEndpoints platform) throws Exception {
-        TopologyPaths paths = new TopologyPaths("/slow-it-" + UUID.randomUUID().toString().substring(0, 8));
-        router = new RunningRouter(platform, paths, Map.of("CELLSHOP_LIMITS_HEADER_TIMEOUT", "1s",
+        fixture = OneShopRouter.start(platform, "slow-it", Map.of("CELLSHOP_LIMITS_HEADER_TIMEOUT", "1s",
                 "CELLSHOP_LIMITS_BODY_TIMEOUT", "1s"));
-        cell = new EchoCell(router.vertx, router.curator, paths, "north");
-        cell.startInstance();
-        shop = RunningRouter.newShopId();
-        router.place(shop, "north", PlacementState.ACTIVE, 1);
-        await().until(() -> router.client.get("/api/v1/ping", router.shopHeader(shop)).status() == 200);
+        router = fixture.router();
+        cell = fixture.cell();
+        shop = fixture.shop();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        cell.close();
-        router.close();
+        fixture.close();
     }
 
     @Test
@@ -53,13 +48,7 @@ class SlowClientsIT {
         try (RawClient client = new RawClient(router.port)) {
             long start = System.nanoTime();
             CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> client.trickle(head, TRICKLE_MILLIS));
-            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return client.response();
-                } catch (Exception e) {
-                    return "failed: " + e;
-                }
-            });
+            CompletableFuture<String> answer = client.responseLater();
             await().atMost(Duration.ofSeconds(6)).until(answer::isDone);
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(answer.get()).startsWith("HTTP/1.1 408").contains("application/problem+json").contains("1000 ms");
@@ -80,13 +69,7 @@ class SlowClientsIT {
                     + "\r\nContent-Length: " + body.length() + "\r\n\r\n");
             long start = System.nanoTime();
             CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> client.trickle(body, TRICKLE_MILLIS));
-            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return client.response();
-                } catch (Exception e) {
-                    return "failed: " + e;
-                }
-            });
+            CompletableFuture<String> answer = client.responseLater();
             await().atMost(Duration.ofSeconds(6)).until(answer::isDone);
             assertThat(answer.get()).startsWith("HTTP/1.1 408").contains("body");
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 4_000L);

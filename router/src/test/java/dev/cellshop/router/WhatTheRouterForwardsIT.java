@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cellshop.kernel.id.ShopId;
-import dev.cellshop.kernel.placement.PlacementState;
-import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.util.Map;
@@ -23,25 +21,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalPlatformExtension.class)
 class WhatTheRouterForwardsIT {
 
+    private static OneShopRouter fixture;
     private static RunningRouter router;
     private static EchoCell cell;
     private static ShopId shop;
 
     @BeforeAll
     static void start(PlatformEndpoints platform) throws Exception {
-        TopologyPaths paths = new TopologyPaths("/forwards-it-" + UUID.randomUUID().toString().substring(0, 8));
-        router = new RunningRouter(platform, paths, Map.of());
-        cell = new EchoCell(router.vertx, router.curator, paths, "north");
-        cell.startInstance();
-        shop = RunningRouter.newShopId();
-        router.place(shop, "north", PlacementState.ACTIVE, 1);
-        await().until(() -> router.client.get("/api/v1/ping", router.shopHeader(shop)).status() == 200);
+        fixture = OneShopRouter.start(platform, "forwards-it", Map.of());
+        router = fixture.router();
+        cell = fixture.cell();
+        shop = fixture.shop();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        cell.close();
-        router.close();
+        fixture.close();
     }
 
     @Test
