@@ -120,13 +120,18 @@ zookeeper_client_opts() { echo "-Djute.maxbuffer=16777216"; }
 # is chmod-ed after writing, which would leave a window where others may read it.
 state_secret() { # name
   local f=$CELLSHOP_STATE_DIR/secrets/$1
-  if [[ ! -s $f ]]; then
-    # (a leftover .tmp is removed first: writing into an existing file would keep its mode)
-    (umask 077 && mkdir -p "$(dirname "$f")" && rm -f "$f.tmp" \
-      && head -c 96 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-48 | tr -d '\n' > "$f.tmp" && mv -f "$f.tmp" "$f") \
-      || die "cannot write the secret $f"
-  fi
+  [[ -s $f ]] || write_private "$f" random_secret
   cat "$f"
+}
+
+random_secret() { head -c 96 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-48 | tr -d '\n'; }
+
+# Writes what COMMAND prints to FILE, private from its first byte: under umask 077 (directories
+# 0700, the file 0600) into FILE.tmp, renamed once whole. A leftover .tmp is removed first, since
+# writing into an existing file would keep its mode.
+write_private() { # file command...
+  local f=$1; shift
+  (umask 077 && mkdir -p "$(dirname "$f")" && rm -f "$f.tmp" && "$@" > "$f.tmp" && mv -f "$f.tmp" "$f") || die "cannot write $f"
 }
 
 # The HMAC secret routers sign requests with and cells check.
@@ -317,11 +322,9 @@ platform_status_json() {
 }
 
 # Every endpoint a client of the platform needs, in one file (read by the test harness). It
-# holds every secret of the platform, so it is written 0600 from its first byte (umask 077 in
-# the subshell that writes it) and replaces the old file by a rename.
+# holds every secret of the platform, so it is written private from its first byte (write_private).
 write_platform_json() {
-  local f=$CELLSHOP_STATE_DIR/platform.json
-  (umask 077 && rm -f "$f.tmp" && platform_json > "$f.tmp" && mv -f "$f.tmp" "$f") || die "cannot write $f"
+  write_private "$CELLSHOP_STATE_DIR/platform.json" platform_json
 }
 
 platform_json() {
