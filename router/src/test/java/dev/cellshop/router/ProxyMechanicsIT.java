@@ -26,6 +26,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +140,33 @@ class ProxyMechanicsIT {
         assertThat(late.json().getString("detail")).contains("slow").contains("2000 ms");
         assertThat(late.nanos() / 1_000_000).as("answered at the timeout, within one sweep of it").isBetween(1_900L, 4_000L);
         slow.delayMillis = 0;
+    }
+
+    @Test
+    void aKeptBodyIsHeldUntilItsCellAnswersAndFreedThen() throws Exception {
+        ShopId shop = RunningRouter.newShopId();
+        router.place(shop, "slow", PlacementState.ACTIVE, 1);
+        await().until(() -> router.client.get("/api/v1/products", router.shopHeader(shop)).status() == 200);
+        String body = "k".repeat(4_000); // under limits.replay-body-bytes: kept, to be signed and sent again
+        slow.delayMillis = 1_000;
+        try {
+            Future<Reply> pending = router.client.send(HttpMethod.POST, "/admin/v1/products", router.shopHeader(shop), body);
+            await().atMost(Duration.ofSeconds(5)).until(() -> bodyBytesHeld() >= 4_000);
+            assertThat(pending.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        } finally {
+            slow.delayMillis = 0;
+        }
+        for (int i = 0; i < 50; i++) { // before the fix every one of these stayed held: pooled memory leaked until the router stalled
+            assertThat(router.client.call(HttpMethod.POST, "/admin/v1/products", router.shopHeader(shop), body).status()).isEqualTo(200);
+        }
+        assertThat(bodyBytesHeld()).as("every answered exchange let go of its body").isZero();
+    }
+
+    private static long bodyBytesHeld() {
+        String metrics = router.client.get("/metrics", Map.of()).body();
+        Matcher m = Pattern.compile("(?m)^cellshop_router_request_body_bytes ([0-9.eE+-]+)$").matcher(metrics);
+        assertThat(m.find()).as("the gauge is exposed").isTrue();
+        return (long) Double.parseDouble(m.group(1));
     }
 
     @Test

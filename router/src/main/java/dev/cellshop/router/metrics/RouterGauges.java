@@ -1,6 +1,8 @@
 package dev.cellshop.router.metrics;
 
+import dev.cellshop.router.proxy.ProxyHandler;
 import dev.cellshop.router.proxy.Routing;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -29,6 +31,17 @@ public final class RouterGauges {
         GaugeWithCallback.builder().name("cellshop_router_zookeeper_connected")
                 .help("1 while the ZooKeeper session is connected; 0 while routing on the last view")
                 .callback(cb -> cb.call(routing.watcher().connected() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("cellshop_router_request_body_bytes")
+                .help("request body bytes held now (kept to be signed and sent again), until their exchange ends")
+                .callback(cb -> cb.call(routing.metrics().bodyBytesHeld())).register(registry);
+        if (ProxyHandler.buffers() instanceof ByteBufAllocatorMetricProvider pool) { // what a leak of request buffers shows in
+            GaugeWithCallback.builder().name("cellshop_router_buffer_pool_bytes")
+                    .help("memory of the buffer pool the router's connections use, by kind (direct: off-heap)").labelNames("kind")
+                    .callback(cb -> {
+                        cb.call(pool.metric().usedDirectMemory(), "direct");
+                        cb.call(pool.metric().usedHeapMemory(), "heap");
+                    }).register(registry);
+        }
         GaugeWithCallback.builder().name("cellshop_router_shops").help("shops in the routing table")
                 .callback(cb -> cb.call(routing.directory().shops())).register(registry);
         GaugeWithCallback.builder().name("cellshop_router_instances")

@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The router's per-cell request metrics. Data points are looked up once per (cell, status)
@@ -26,6 +27,7 @@ public final class RouterMetrics {
     private final Counter unrouted;
     private final CounterDataPoint clientLimited;
     private final Map<CellId, CellSeries> cells = new ConcurrentHashMap<>();
+    private final LongAdder bodyBytesHeld = new LongAdder();
 
     public RouterMetrics(PrometheusRegistry registry) {
         requests = Counter.builder().name("cellshop_router_requests_total").help("proxied requests by cell and status class")
@@ -53,6 +55,16 @@ public final class RouterMetrics {
     public CellSeries cell(CellId cell) {
         CellSeries series = cells.get(cell); // a plain read first: computeIfAbsent would allocate its function per call
         return series != null ? series : cells.computeIfAbsent(cell, CellSeries::new);
+    }
+
+    /** Request body bytes the router starts ({@code delta > 0}) or stops holding for an exchange. */
+    public void bodyBytesHeld(long delta) {
+        bodyBytesHeld.add(delta);
+    }
+
+    /** Request body bytes held now: kept to be signed and sent again, until their exchange ends. */
+    public long bodyBytesHeld() {
+        return bodyBytesHeld.sum();
     }
 
     public void unrouted(int status) {

@@ -138,9 +138,10 @@ final class Exchange {
         if (last) {
             requestEnded = true;
         }
-        if (answered || !plan.present()) {
-            part.release(); // refused: read away, so the connection can carry the next request
+        if (answered || responseEnded || !plan.present()) {
+            part.release(); // refused, or answered before it all came: read away, so the connection can carry the next request
         } else if (body != null) {
+            proxy.routing().metrics().bodyBytesHeld(part.content().readableBytes());
             body.addComponent(true, part.content());
             if (plan.chunked() && body.readableBytes() > Math.min(proxy.settings().replayBodyBytes(), proxy.settings().maxBodyBytes())) {
                 streamHeldBody(last);
@@ -194,6 +195,7 @@ final class Exchange {
     private void streamHeldBody(boolean last) {
         CompositeByteBuf held = body;
         body = null;
+        proxy.routing().metrics().bodyBytesHeld(-held.readableBytes()); // streamed from here: the cell's connection holds it
         plan = plan.streamed();
         stream(last ? new DefaultLastHttpContent(held) : new DefaultHttpContent(held), last);
         route();
@@ -402,6 +404,7 @@ final class Exchange {
         attempt = null;
         responseEnded = true;
         clientUnflushed = false;
+        release(); // the cell answered: nothing of the request goes to a cell again
         client.endRaw(keepAliveAfter);
         completed(status);
         client.responseWritten(this);
@@ -440,8 +443,10 @@ final class Exchange {
             pending.forEach(ReferenceCountUtil::release);
             pending = null;
         }
-        if (body != null && body.refCnt() > 0) {
+        if (body != null) {
+            proxy.routing().metrics().bodyBytesHeld(-body.readableBytes());
             body.release();
+            body = null;
         }
     }
 

@@ -39,6 +39,11 @@ public final class ProxyHandler implements Handler<HttpConnection> {
 
     static final ByteBufAllocator BUFFERS = PlatformDependent.hasUnsafe() ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
 
+    /** The buffers of every connection of the router's proxy, to clients and to cells. */
+    public static ByteBufAllocator buffers() {
+        return BUFFERS;
+    }
+
     private final ContextInternal context;
     private final Routing routing;
     private final ProxySettings settings;
