@@ -117,6 +117,9 @@ final class ControlPlaneVerticle extends ServerVerticle {
                     new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit, movers, rebalancer,
                     leadership, leaderClient);
             leadership.start();
+            if (!leadership.awaitSettled(Duration.ofSeconds(10))) {
+                LOG.warn("event=leader_unknown note=\"no leader elected within 10 s; moves answer 503 until one is\"");
+            }
             Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
             checks.put("zookeeper", () -> curator.getZookeeperClient().isConnected() ? Future.succeededFuture()
                     : Future.failedFuture("not connected to ZooKeeper " + zookeeper));

@@ -3,6 +3,7 @@ package dev.cellshop.control.leader;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,23 @@ public final class Leadership implements AutoCloseable {
     public void start() throws Exception {
         curator.getConnectionStateListenable().addListener(connection, events);
         latch.start();
+    }
+
+    /**
+     * Waits (bounded) until the election names a leader and, when that is this control plane,
+     * until its latch says so: a control plane that answers before would refuse the leader's
+     * work with "no leader" for the few milliseconds the latch takes. Blocking.
+     */
+    public boolean awaitSettled(Duration atMost) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> leader = leader();
+            if (leader.isPresent() && (!leader.get().equals(self) || leads())) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     public String self() {

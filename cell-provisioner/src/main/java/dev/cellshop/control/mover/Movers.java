@@ -284,13 +284,18 @@ public final class Movers implements AutoCloseable {
     /**
      * Claims and resumes the unfinished moves (their control plane was killed, stopped or lost
      * the lead); returns how many. A move whose runner here is still stopping (the lead lost and
-     * taken again) is claimed only once that runner stopped, so one process never runs it twice.
+     * taken again) is claimed only once that runner stopped, or left to it, so one process never runs it twice.
      */
     public int resumeUnfinished() throws Exception {
         int resumed = 0;
         for (MoveState state : list()) {
             if (UNFINISHED.contains(state.phase())) {
                 awaitStopped(state.moveId(), RUNNER_STOP);
+                if (running.contains(state.moveId())) {
+                    // not stopped (a statement that takes long): it goes on as it is, this control plane leads again
+                    LOG.warn("event=move_not_reclaimed move={} note=\"its runner here is still running\"", state.moveId());
+                    continue;
+                }
                 Optional<CheckpointStore.Versioned> read = checkpoints.load(state.moveId());
                 if (read.isPresent()) {
                     submit(checkpoints.claim(read.get(), owner));
@@ -348,7 +353,7 @@ public final class Movers implements AutoCloseable {
             try {
                 attempts.runToTheEnd(move, this::runToTheEnd);
             } catch (InterruptedException stopping) {
-                LOG.info("event=move_interrupted move={} note=\"the control plane stops; a restart resumes it\"", moveId);
+                LOG.info("event=move_interrupted move={} note=\"this control plane stops or lost the lead: the leader resumes it\"", moveId);
             } finally {
                 runners.remove(moveId);
                 running.remove(moveId);
