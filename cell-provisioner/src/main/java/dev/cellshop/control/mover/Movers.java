@@ -82,6 +82,7 @@ public final class Movers implements AutoCloseable {
     private final ExecutorService workers;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Future<?>> runners = new ConcurrentHashMap<>();
+    private final Set<String> parked = ConcurrentHashMap.newKeySet(); // runners told to stop, not stopped yet
     private final Map<String, CompletableFuture<MoveState>> stops = new ConcurrentHashMap<>();
     private final MoveMetrics metrics;
 
@@ -290,6 +291,9 @@ public final class Movers implements AutoCloseable {
         int resumed = 0;
         for (MoveState state : list()) {
             if (UNFINISHED.contains(state.phase())) {
+                if (running.contains(state.moveId()) && !parked.contains(state.moveId())) {
+                    continue; // running here already (the lead taken twice in a row: a reconnect and the latch)
+                }
                 awaitStopped(state.moveId(), RUNNER_STOP);
                 if (running.contains(state.moveId())) {
                     // not stopped (a statement that takes long): it goes on as it is, this control plane leads again
@@ -313,7 +317,10 @@ public final class Movers implements AutoCloseable {
      * {@code RUNNER_STOP} for them. Their checkpoints stay as they were: the next leader resumes them.
      */
     public void park() {
-        runners.values().forEach(runner -> runner.cancel(true));
+        runners.forEach((moveId, runner) -> {
+            parked.add(moveId);
+            runner.cancel(true);
+        });
         for (String moveId : List.copyOf(stops.keySet())) {
             awaitStopped(moveId, RUNNER_STOP);
         }
@@ -357,6 +364,7 @@ public final class Movers implements AutoCloseable {
             } finally {
                 runners.remove(moveId);
                 running.remove(moveId);
+                parked.remove(moveId);
                 try {
                     stopped.complete(show(moveId));
                 } catch (Exception e) {

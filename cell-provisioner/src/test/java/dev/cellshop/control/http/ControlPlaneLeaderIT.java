@@ -8,11 +8,6 @@ import dev.cellshop.control.SecondControlPlane;
 import dev.cellshop.testkit.LocalPlatform;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,11 +93,7 @@ class ControlPlaneLeaderIT {
             PlatformEndpoints platform, LocalPlatform local) throws Exception {
         String leaderUrl = "http://" + platform.controlPlane();
         String shop = leader.shopOn("cell-a", "Failover shop").json().get("shopId").asText();
-        try (Connection c = mysql(platform, "cell-a"); PreparedStatement catalogue = c.prepareStatement(
-                "INSERT INTO products (shop_id, id, title) SELECT ?, seq, CONCAT('catalogue ', seq) FROM seq_1_to_" + CATALOGUE)) {
-            catalogue.setLong(1, Long.parseLong(shop)); // a copy that takes seconds
-            catalogue.executeUpdate();
-        }
+        CellRows.seedCatalogue(platform, "cell-a", shop, CATALOGUE);
         ControlPlaneApi.Reply started = leader.post("/v1/moves", Map.of("shopId", shop, "targetCell", "cell-b"));
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String move = started.json().get("moveId").asText();
@@ -126,8 +117,8 @@ class ControlPlaneLeaderIT {
                 + takeoverMillis + " ms)").hasSize(2);
         assertThat(owners.get(0)).startsWith(leaderUrl + "#");
         assertThat(owners.get(1)).startsWith(second.url() + "#");
-        assertThat(count(platform, "cell-b", shop)).isEqualTo(CATALOGUE);
-        assertThat(count(platform, "cell-a", shop)).isZero();
+        assertThat(CellRows.products(platform, "cell-b", shop)).isEqualTo(CATALOGUE);
+        assertThat(CellRows.products(platform, "cell-a", shop)).isZero();
         assertThat(follower.get("/v1/shops/" + shop).json().get("cellId").asText()).isEqualTo("cell-b");
     }
 
@@ -141,20 +132,5 @@ class ControlPlaneLeaderIT {
         Matcher gauge = LEADER_GAUGE.matcher(api.call("GET", "/metrics", null, (String) null).body());
         assertThat(gauge.find()).as("cellshop_control_leader on /metrics").isTrue();
         return (int) Double.parseDouble(gauge.group(1));
-    }
-
-    private static long count(PlatformEndpoints platform, String cell, String shop) throws SQLException {
-        try (Connection c = mysql(platform, cell); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM products WHERE shop_id = ?")) {
-            s.setLong(1, Long.parseLong(shop));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static Connection mysql(PlatformEndpoints platform, String cell) throws SQLException {
-        PlatformEndpoints.Mysql mysql = platform.cell(cell).mysql();
-        return DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
     }
 }
