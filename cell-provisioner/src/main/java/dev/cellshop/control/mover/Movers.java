@@ -321,8 +321,9 @@ public final class Movers implements AutoCloseable {
             parked.add(moveId);
             runner.cancel(true);
         });
+        long deadline = System.nanoTime() + RUNNER_STOP.toNanos(); // one bound for all: a SIGTERM's stop is bounded too
         for (String moveId : List.copyOf(stops.keySet())) {
-            awaitStopped(moveId, RUNNER_STOP);
+            awaitStopped(moveId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         if (!running.isEmpty()) {
             LOG.warn("event=movers_still_stopping moves={} note=\"each stops at its next checkpoint save, which the fence refuses\"", running);
@@ -399,7 +400,7 @@ public final class Movers implements AutoCloseable {
         CellDescriptor to = cell(state.targetCell());
         CellMysql source = mysql(from);
         CellMysql target = mysql(to);
-        PlacementSwitch placements = new PlacementSwitch(curator, paths, audit, owner);
+        PlacementSwitch placements = new PlacementSwitch(curator, paths, audit, owner, fence);
         CartCarrier carts = new CartCarrier(vertx, Duration.ofSeconds(10));
         return new ShopMove(source, target, move, settings.runner(), () -> new Cutover(
                 new Cutover.CellStores(source, from.endpoints().redis(), from.endpoints().memcached()),

@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cellshop.control.audit.AuditLog;
 import dev.cellshop.control.mover.CheckpointStore;
 import dev.cellshop.control.mover.GtidPosition;
 import dev.cellshop.control.mover.MovePhase;
 import dev.cellshop.control.mover.MoveState;
+import dev.cellshop.control.mover.PlacementSwitch;
+import dev.cellshop.kernel.id.CellId;
+import dev.cellshop.kernel.id.ShopId;
+import dev.cellshop.kernel.json.Json;
+import dev.cellshop.kernel.placement.Placement;
+import dev.cellshop.kernel.placement.PlacementState;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
@@ -24,7 +31,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The election and its fence on the platform's ZooKeeper, under a root of the test's own. */
+/**
+ * The election and its fence on the platform's ZooKeeper, under a root of the test's own. "Without
+ * noticing": the writer still holds the latch node it had while leading, as a control plane does
+ * between the moment its session ends and the moment it learns so.
+ */
 @ExtendWith(LocalPlatformExtension.class)
 class LeaderFenceIT {
 
@@ -40,9 +51,13 @@ class LeaderFenceIT {
 
     private final TopologyPaths paths = new TopologyPaths("/it-leader-" + UUID.randomUUID());
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private CuratorFramework cleaner;
 
     @AfterEach
     void close() throws Exception {
+        if (cleaner != null && cleaner.checkExists().forPath(paths.root()) != null) {
+            cleaner.delete().deletingChildrenIfNeeded().forPath(paths.root());
+        }
         for (AutoCloseable c : opened.reversed()) {
             c.close();
         }
@@ -89,6 +104,26 @@ class LeaderFenceIT {
         assertThat(a.checkExists().forPath(paths.move("move-2-1"))).isNull();
     }
 
+    @Test
+    void a_leader_that_lost_the_lead_without_noticing_cannot_freeze_a_shop_for_its_move(PlatformEndpoints platform) throws Exception {
+        CuratorFramework a = curator(platform);
+        CuratorFramework b = curator(platform);
+        Leadership first = leadership(a, "http://a:1");
+        await().atMost(Duration.ofSeconds(10)).until(first::leads);
+        Leadership second = leadership(b, "http://b:1");
+        String stale = first.fence().orElseThrow();
+        AuditLog audit = new AuditLog(a, paths);
+        audit.ensureCreated();
+        ShopId shop = ShopId.of(43);
+        a.create().creatingParentsIfNeeded().forPath(paths.shop(shop), Json.writeBytes(Placement.initial(CellId.of("cell-a"))));
+        PlacementSwitch unaware = new PlacementSwitch(a, paths, audit, "http://a:1#1", () -> Optional.of(stale));
+        first.close();
+        await().atMost(Duration.ofSeconds(10)).until(second::leads);
+
+        assertThatThrownBy(() -> unaware.freeze(shop, unaware.read(shop), "move-43-1")).hasMessageContaining("leadership ended");
+        assertThat(unaware.read(shop).placement().state()).isEqualTo(PlacementState.ACTIVE);
+    }
+
     private Leadership leadership(CuratorFramework curator, String self) throws Exception {
         Leadership leadership = new Leadership(curator, paths, self, NONE, new PrometheusRegistry());
         leadership.start();
@@ -101,6 +136,9 @@ class LeaderFenceIT {
         curator.start();
         curator.blockUntilConnected();
         opened.add(curator::close);
+        if (cleaner == null) {
+            cleaner = curator;
+        }
         return curator;
     }
 }
