@@ -11,6 +11,10 @@ final class ControlPlaneConfig {
     static final ConfigSpec SPEC = ConfigSpec.builder()
             .define("control.host", ConfigType.STRING, "127.0.0.1", "address the control plane binds")
             .define("control.port", ConfigType.INT, "8090", Validator.range(0, 65535), "HTTP port of the control plane (0: any free port)")
+            .define("control.advertised-url", ConfigType.STRING, "",
+                    "base URL the other control planes reach this one at, its id in the leader election; the leader runs"
+                    + " moves, rebalances and evacuations, the others forward those requests to it (default:"
+                    + " http://control.host:control.port)")
             .required("platform.token", ConfigType.SECRET, "the bearer token every API call must carry (at least 32 characters)")
             .required("zookeeper.connect", ConfigType.STRING, "ZooKeeper connect string, host:port[,host:port]")
             .define("zookeeper.root", ConfigType.STRING, "/cellshop", "the topology's root node")

@@ -10,6 +10,7 @@ import dev.cellshop.control.credentials.CellCredentials;
 import dev.cellshop.control.credentials.SecretsDirectory;
 import dev.cellshop.control.cells.LocalCells;
 import dev.cellshop.control.http.ControlApiRoutes;
+import dev.cellshop.control.leader.Leadership;
 import dev.cellshop.control.mover.Cutover;
 import dev.cellshop.control.mover.MoveRunner;
 import dev.cellshop.control.mover.Movers;
@@ -32,6 +33,8 @@ import dev.cellshop.kernel.process.ServerVerticle;
 import dev.cellshop.kernel.signing.RequestSignature;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +53,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The control plane server: connects to ZooKeeper (blocking until it does, so a start
  * without ZooKeeper fails naming it), leases an id worker, counts shops per cell, registers
- * the local platform's cells when told where they are, and serves {@link ControlApiRoutes}.
+ * the local platform's cells when told where they are, joins the leader election (the leader
+ * runs the moves; see {@code control.leader}) and serves {@link ControlApiRoutes}.
  */
 final class ControlPlaneVerticle extends ServerVerticle {
 
@@ -62,6 +67,8 @@ final class ControlPlaneVerticle extends ServerVerticle {
     private ControlApiRoutes routes;
     private Movers movers;
     private Rebalancer rebalancer;
+    private Leadership leadership;
+    private HttpClient leaderClient;
 
     ControlPlaneVerticle(Config config) {
         super(config);
@@ -74,7 +81,9 @@ final class ControlPlaneVerticle extends ServerVerticle {
             TopologyPaths paths = new TopologyPaths(config.getString("zookeeper.root"));
             curator = CuratorFrameworkFactory.builder().connectString(zookeeper)
                     .sessionTimeoutMs((int) config.getDuration("zookeeper.session-timeout").toMillis())
-                    .connectionTimeoutMs(5000).retryPolicy(new ExponentialBackoffRetry(200, 5)).build();
+                    .connectionTimeoutMs(5000).retryPolicy(new ExponentialBackoffRetry(200, 5))
+                    // the leader latch lets go only when the session is lost; a SUSPENDED leader parks its movers (Leadership)
+                    .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy()).build();
             curator.start();
             if (!curator.blockUntilConnected(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("ZooKeeper " + zookeeper + " is not reachable (30 s)");
@@ -94,23 +103,68 @@ final class ControlPlaneVerticle extends ServerVerticle {
             registerLocalCells(cells);
             ShopCreator creator = new ShopCreator(topology, cellCache, placer, databases, ids);
             Certifier certifier = new Certifier(certificationSettings(), topology, creator, new ShopRemover(topology, databases));
-            movers = new Movers(curator, paths, topology, counts, audit, signature(), vertx, moveSettings(), registry);
+            String self = advertisedUrl();
+            Leadership[] lead = new Leadership[1];
+            movers = new Movers(curator, paths, topology, counts, audit, signature(), vertx, moveSettings(), registry, self,
+                    () -> lead[0].fence());
             rebalancer = new Rebalancer(topology, placer, counts, movers, audit, new Rebalancer.Settings(
                     config.getInt("rebalance.tolerance-percent") / 100.0, config.getInt("rebalance.max-moves"),
                     config.getInt("move.concurrent")));
+            leadership = lead[0] = new Leadership(curator, paths, self, new LeaderDuties(), registry);
+            leaderClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
             routes = new ControlApiRoutes(vertx, config.getString("platform.token"), config.getInt("cell.max-shops"),
                     creator, new ShopDirectory(topology, databases), cells,
-                    new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit, movers, rebalancer);
-            int resumed = movers.resumeUnfinished();
-            if (resumed > 0) {
-                LOG.info("event=moves_resumed count={}", resumed);
+                    new CellProvisioning(topology, databases, new StoreProbes(databases), certifier), audit, movers, rebalancer,
+                    leadership, leaderClient);
+            leadership.start();
+            if (!leadership.awaitSettled(Duration.ofSeconds(10))) {
+                LOG.warn("event=leader_unknown note=\"no leader elected within 10 s; moves answer 503 until one is\"");
             }
             Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
             checks.put("zookeeper", () -> curator.getZookeeperClient().isConnected() ? Future.succeededFuture()
                     : Future.failedFuture("not connected to ZooKeeper " + zookeeper));
             checks.put("ids", () -> ids.held() ? Future.succeededFuture() : Future.failedFuture("no worker-id lease"));
+            // a follower is ready too: it serves reads and forwards the rest; the note says which it is
+            checks.put("leader", () -> vertx.executeBlocking(() -> leadership.leads() ? "leading"
+                    : leadership.leader().map(url -> "following " + url).orElse("no leader elected yet"), false));
             return checks;
         });
+    }
+
+    /** What taking and losing the lead does; called one at a time on the leadership thread. */
+    private final class LeaderDuties implements Leadership.Duties {
+
+        @Override
+        public void take() {
+            try {
+                int resumed = movers.resumeUnfinished();
+                if (resumed > 0) {
+                    LOG.info("event=moves_resumed count={}", resumed);
+                }
+            } catch (Exception e) {
+                // the moves wait for the next leader (or this one after a reconnect); the fence keeps them single-run
+                LOG.error("event=moves_not_resumed error=\"{}\"", e.toString(), e);
+            }
+        }
+
+        @Override
+        public void park() {
+            rebalancer.park();
+            movers.park();
+        }
+    }
+
+    /** control.advertised-url, or http://control.host:control.port (port 0 is not known yet, so it needs the key). */
+    private String advertisedUrl() {
+        String configured = config.getString("control.advertised-url");
+        if (!configured.isEmpty()) {
+            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+        }
+        if (port() == 0) {
+            throw new IllegalStateException("control.port 0 (any free port) needs control.advertised-url: the other control"
+                    + " planes forward to that URL");
+        }
+        return "http://" + host() + ":" + port();
     }
 
     private RequestSignature signature() {
@@ -176,7 +230,13 @@ final class ControlPlaneVerticle extends ServerVerticle {
                 rebalancer.close();
             }
             if (movers != null) {
-                movers.close();
+                movers.close(); // parks its runners first: the next leader resumes them
+            }
+            if (leadership != null) {
+                leadership.close(); // leaves the election only now, so no one else runs a move of ours meanwhile
+            }
+            if (leaderClient != null) {
+                leaderClient.close();
             }
             if (counts != null) {
                 counts.close();

@@ -5,6 +5,7 @@ import dev.cellshop.control.cells.CellProvisioning;
 import dev.cellshop.control.cells.CellRegistry;
 import dev.cellshop.control.cells.CellSummary;
 import dev.cellshop.control.cells.LocalCells;
+import dev.cellshop.control.leader.Leadership;
 import dev.cellshop.control.mover.Movers;
 import dev.cellshop.control.rebalance.Rebalancer;
 import dev.cellshop.control.shops.NewShop;
@@ -17,6 +18,7 @@ import dev.cellshop.kernel.placement.Endpoints;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +31,9 @@ import java.util.concurrent.Callable;
 /**
  * The control plane's HTTP API, every route in one place. Every {@code /v1} verb needs the
  * platform token; the work behind each is blocking (ZooKeeper, JDBC), so it runs on the
- * worker pool, unordered, and the event loop only parses and answers.
+ * worker pool, unordered, and the event loop only parses and answers. The routes behind
+ * {@code leaderOnly} run on the leading control plane alone; a follower forwards them to
+ * it ({@link LeaderForwarding}) and serves every other route itself.
  */
 public final class ControlApiRoutes {
 
@@ -46,9 +50,11 @@ public final class ControlApiRoutes {
     private final AuditLog audit;
     private final Movers movers;
     private final Rebalancer rebalancer;
+    private final LeaderForwarding leaderOnly;
 
     public ControlApiRoutes(Vertx vertx, String platformToken, int defaultMaxShops, ShopCreator creator, ShopDirectory shops,
-                            CellRegistry cells, CellProvisioning provisioning, AuditLog audit, Movers movers, Rebalancer rebalancer) {
+                            CellRegistry cells, CellProvisioning provisioning, AuditLog audit, Movers movers, Rebalancer rebalancer,
+                            Leadership leadership, HttpClient leaderClient) {
         this.vertx = vertx;
         this.auth = new PlatformTokenAuth(platformToken);
         this.defaultMaxShops = defaultMaxShops;
@@ -59,6 +65,7 @@ public final class ControlApiRoutes {
         this.audit = audit;
         this.movers = movers;
         this.rebalancer = rebalancer;
+        this.leaderOnly = new LeaderForwarding(vertx, leadership, leaderClient);
     }
 
     public void mount(Router router) {
@@ -70,19 +77,21 @@ public final class ControlApiRoutes {
         router.post("/v1/cells").handler(ctx -> answer(ctx, 201, () -> registerCell(ctx)));
         router.get("/v1/cells/:id").handler(ctx -> answer(ctx, 200, () -> cells.show(cellId(ctx.pathParam("id")))));
         router.post("/v1/cells/:id/drain").handler(ctx -> answer(ctx, 200, () -> cells.drain(cellId(ctx.pathParam("id")), actor(ctx))));
-        router.post("/v1/cells/:id/evacuate").handler(ctx -> answer(ctx, 202,
+        router.post("/v1/cells/:id/evacuate").handler(leaderOnly).handler(ctx -> answer(ctx, 202,
                 () -> Map.of("moves", movers.evacuate(cellId(ctx.pathParam("id")), actor(ctx)))));
         router.post("/v1/cells/:id/retire").handler(ctx -> answer(ctx, 200, () -> cells.retire(cellId(ctx.pathParam("id")), actor(ctx))));
         router.get("/v1/topology").handler(ctx -> answer(ctx, 200, this::topology));
-        router.post("/v1/moves").handler(ctx -> answer(ctx, 202, () -> startMove(ctx)));
+        router.post("/v1/moves").handler(leaderOnly).handler(ctx -> answer(ctx, 202, () -> startMove(ctx)));
         router.get("/v1/moves").handler(ctx -> answer(ctx, 200, movers::list));
         router.get("/v1/moves/:id").handler(ctx -> answer(ctx, 200, () -> movers.show(ctx.pathParam("id"))));
-        router.post("/v1/moves/:id/abort").handler(ctx -> answer(ctx, 200, () -> movers.abort(ctx.pathParam("id"), actor(ctx))));
-        router.post("/v1/rebalance").handler(ctx -> {
+        router.post("/v1/moves/:id/abort").handler(leaderOnly).handler(ctx -> answer(ctx, 200, () -> movers.abort(ctx.pathParam("id"), actor(ctx))));
+        router.post("/v1/rebalance").handler(leaderOnly).handler(ctx -> {
             RebalanceRequest request = rebalanceRequest(ctx);
             answer(ctx, request.dryRun() ? 200 : 202, () -> rebalancer.rebalance(request.dryRun(), request.maxMoves(), actor(ctx)));
         });
-        router.get("/v1/rebalance").handler(ctx -> answer(ctx, 200, rebalancer::current));
+        // the run going on lives in the leader's memory
+        router.get("/v1/rebalance").handler(leaderOnly).handler(ctx -> answer(ctx, 200, rebalancer::current));
+        router.get("/v1/leader").handler(ctx -> answer(ctx, 200, leaderOnly::status));
         router.get("/v1/audit").handler(ctx -> answer(ctx, 200, () -> audit.latest(limit(ctx))));
         router.route("/v1/*").last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(ProblemResponses::handle);

@@ -3,6 +3,7 @@ package dev.cellshop.control.mover;
 import dev.cellshop.kernel.json.Json;
 import dev.cellshop.kernel.topology.TopologyPaths;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -18,6 +19,11 @@ import org.apache.zookeeper.data.Stat;
  * fails with Curator's connection error and the mover stops without guessing; after a
  * reconnect the version check still holds, because ZooKeeper, not this process, decides
  * whose write lands.
+ *
+ * <p>Fenced (two control planes): with a fence, every write is also conditional on the
+ * fence's node existing — the writer's leader-latch node, which lives only as long as its
+ * ZooKeeper session — and no write is tried while the fence is empty (not the leader), so
+ * a control plane that lost its leadership cannot save, claim or create a move.
  */
 public final class CheckpointStore {
 
@@ -32,20 +38,39 @@ public final class CheckpointStore {
         }
     }
 
+    private static final Supplier<Optional<String>> UNFENCED = () -> Optional.of("");
+
     private final CuratorFramework curator;
     private final TopologyPaths paths;
+    private final Supplier<Optional<String>> fence;
 
+    /** Unfenced: one mover process on this root (tests of the mover alone). */
     public CheckpointStore(CuratorFramework curator, TopologyPaths paths) {
+        this(curator, paths, UNFENCED);
+    }
+
+    /** {@code fence}: the node every write is conditional on, empty while this process may not write moves. */
+    public CheckpointStore(CuratorFramework curator, TopologyPaths paths, Supplier<Optional<String>> fence) {
         this.curator = curator;
         this.paths = paths;
+        this.fence = fence;
     }
 
     /** Records a new move; fails if the id is taken. */
     public Owned create(MoveState state) throws Exception {
+        String node = fenceNode(state.moveId(), state.owner());
+        curator.createContainers(paths.moves());
         try {
-            curator.create().creatingParentContainersIfNeeded().forPath(paths.move(state.moveId()), Json.writeBytes(state));
+            if (node.isEmpty()) {
+                curator.create().forPath(paths.move(state.moveId()), Json.writeBytes(state));
+            } else {
+                curator.transaction().forOperations(curator.transactionOp().check().forPath(node),
+                        curator.transactionOp().create().forPath(paths.move(state.moveId()), Json.writeBytes(state)));
+            }
         } catch (KeeperException.NodeExistsException e) {
             throw new IllegalStateException("move " + state.moveId() + " already exists", e);
+        } catch (KeeperException.NoNodeException e) {
+            throw new OwnershipLost(state.moveId(), state.owner());
         }
         return new Owned(new Versioned(state, 0));
     }
@@ -66,12 +91,24 @@ public final class CheckpointStore {
     }
 
     private Versioned write(MoveState state, int expectedVersion, String owner) throws Exception {
+        String node = fenceNode(state.moveId(), owner);
         try {
-            Stat stat = curator.setData().withVersion(expectedVersion).forPath(paths.move(state.moveId()), Json.writeBytes(state));
-            return new Versioned(state, stat.getVersion());
+            if (node.isEmpty()) {
+                Stat stat = curator.setData().withVersion(expectedVersion).forPath(paths.move(state.moveId()), Json.writeBytes(state));
+                return new Versioned(state, stat.getVersion());
+            }
+            curator.transaction().forOperations(curator.transactionOp().check().forPath(node),
+                    curator.transactionOp().setData().withVersion(expectedVersion).forPath(paths.move(state.moveId()),
+                            Json.writeBytes(state)));
+            return new Versioned(state, expectedVersion + 1);
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
             throw new OwnershipLost(state.moveId(), owner);
         }
+    }
+
+    /** The fence's node ("" unfenced); OwnershipLost while there is none: this process does not lead. */
+    private String fenceNode(String moveId, String owner) {
+        return fence.get().orElseThrow(() -> new OwnershipLost(moveId, owner + " (this control plane does not lead now)"));
     }
 
     /** A move this mover owns: every change goes through {@link #update}, one at a time. */

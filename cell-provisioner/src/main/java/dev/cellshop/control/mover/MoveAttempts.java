@@ -2,6 +2,7 @@ package dev.cellshop.control.mover;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@code attemptsBeforeAbort} attempts is aborted (its target copy removed by the next attempt),
  * as an operator would. A move past its freeze is never aborted here: the cutover decides its
  * own fate, and a switched move must complete; those are retried until {@code giveUpAfter}, and
- * after that only a restart resumes them.
+ * after that only a restart resumes them. Nothing is retried once this control plane no
+ * longer leads ({@code leads}): the move is parked, for the leader to resume.
  *
  * <p>Blocking: the move's own worker thread sleeps between attempts.
  */
@@ -30,15 +32,17 @@ final class MoveAttempts {
 
     private final CheckpointStore checkpoints;
     private final String owner;
+    private final BooleanSupplier leads;
     private final Duration firstPause;
     private final Duration maxPause;
     private final int attemptsBeforeAbort;
     private final Duration giveUpAfter;
 
-    MoveAttempts(CheckpointStore checkpoints, String owner, Duration firstPause, Duration maxPause, int attemptsBeforeAbort,
-                 Duration giveUpAfter) {
+    MoveAttempts(CheckpointStore checkpoints, String owner, BooleanSupplier leads, Duration firstPause, Duration maxPause,
+                 int attemptsBeforeAbort, Duration giveUpAfter) {
         this.checkpoints = checkpoints;
         this.owner = owner;
+        this.leads = leads;
         this.firstPause = firstPause;
         this.maxPause = maxPause;
         this.attemptsBeforeAbort = attemptsBeforeAbort;
@@ -52,6 +56,11 @@ final class MoveAttempts {
         Duration pause = firstPause;
         CheckpointStore.Owned move = first;
         for (int attempts = 1; ; attempts++) {
+            if (!leads.getAsBoolean()) {
+                LOG.info("event=move_parked move={} note=\"this control plane does not lead: the leader resumes it from its checkpoint\"",
+                        moveId);
+                return;
+            }
             try {
                 if (move == null) {
                     move = reclaim(moveId, attempts);
@@ -67,6 +76,8 @@ final class MoveAttempts {
                 // the version moved on under our name. Not a rival: go on from the checkpoint.
                 LOG.warn("event=move_attempt_failed move={} attempt={} retry_in_ms={} error=\"{}\" note=\"the checkpoint is still"
                         + " this control plane's\"", moveId, attempts, pause.toMillis(), lost.getMessage());
+            } catch (InterruptedException stopping) {
+                throw stopping;
             } catch (Exception e) {
                 if (System.nanoTime() - deadline >= 0) {
                     LOG.error("event=move_failed move={} attempts={} error=\"{}\" note=\"given up; a restart of the control plane resumes it\"",
@@ -84,8 +95,8 @@ final class MoveAttempts {
 
     /**
      * Whether the move's checkpoint still names this control plane. When ZooKeeper cannot tell
-     * us now, we try again later, as for any failure (one control plane runs moves today; see
-     * {@code Movers#resumeUnfinished}, which claims every unfinished move on start).
+     * us now, we try again later, as for any failure (only the leader runs moves, and the next
+     * attempt first checks that this control plane still leads).
      */
     private boolean stillOurs(String moveId) {
         try {

@@ -33,8 +33,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
@@ -43,14 +48,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The control plane's moves: {@code POST /v1/moves} checks the preconditions and starts one
  * on a mover thread; {@code GET /v1/moves/{id}} reports it; {@code POST /v1/moves/{id}/abort}
- * stops one before its cutover. On start, moves this control plane left unfinished (it was
- * killed) are claimed and resumed from their checkpoints. Blocking methods: call them off
- * the event loop.
+ * stops one before its cutover. Only the leading control plane runs moves ({@code leads}:
+ * the fence its checkpoint writes are conditional on, see {@code control.leader}): when it
+ * takes the lead it claims and resumes the unfinished moves from their checkpoints
+ * ({@link #resumeUnfinished}); when it loses it, {@link #park} stops its runners where they
+ * are, for the next leader to resume. Blocking methods: call them off the event loop.
  */
 public final class Movers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Movers.class);
     private static final Set<MovePhase> BEFORE_CUTOVER = Set.of(MovePhase.COPYING, MovePhase.CATCHING_UP, MovePhase.CAUGHT_UP);
+    private static final Duration RUNNER_STOP = Duration.ofSeconds(15);
     private static final Set<MovePhase> UNFINISHED = Set.of(MovePhase.COPYING, MovePhase.CATCHING_UP, MovePhase.CAUGHT_UP,
             MovePhase.CUTTING_OVER, MovePhase.SWITCHED);
 
@@ -69,22 +77,34 @@ public final class Movers implements AutoCloseable {
     private final RequestSignature signature; // null: moves are refused (the control plane lacks the routers' secret)
     private final Vertx vertx;
     private final Settings settings;
-    private final String owner = "control-plane-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String owner;
+    private final Supplier<Optional<String>> fence;
     private final ExecutorService workers;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Future<?>> runners = new ConcurrentHashMap<>();
+    private final Set<String> parked = ConcurrentHashMap.newKeySet(); // runners told to stop, not stopped yet
     private final Map<String, CompletableFuture<MoveState>> stops = new ConcurrentHashMap<>();
     private final MoveMetrics metrics;
 
+    /**
+     * {@code self}: this control plane's base URL, the start of its owner name on the moves it
+     * runs; {@code fence}: the leader-latch node while this control plane leads, empty otherwise.
+     */
     public Movers(CuratorFramework curator, TopologyPaths paths, TopologyStore topology, ShopCounts counts, AuditLog audit,
-                  RequestSignature signature, Vertx vertx, Settings settings, PrometheusRegistry registry) {
+                  RequestSignature signature, Vertx vertx, Settings settings, PrometheusRegistry registry, String self,
+                  Supplier<Optional<String>> fence) {
         this.curator = curator;
         this.paths = paths;
         this.topology = topology;
         this.counts = counts;
         this.audit = audit;
-        this.checkpoints = new CheckpointStore(curator, paths);
+        // one name per process: a restarted control plane at the same URL is another owner
+        this.owner = self + "#" + UUID.randomUUID().toString().substring(0, 8);
+        this.fence = fence;
+        this.checkpoints = new CheckpointStore(curator, paths, fence);
         // 1, 2, 4, 8, 16 s: a cell back within half a minute resumes the move; one that is not aborts it
-        this.attempts = new MoveAttempts(checkpoints, owner, Duration.ofSeconds(1), Duration.ofSeconds(30), 5, Duration.ofMinutes(30));
+        this.attempts = new MoveAttempts(checkpoints, owner, () -> fence.get().isPresent(), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                5, Duration.ofMinutes(30));
         this.signature = signature;
         this.vertx = vertx;
         this.settings = settings;
@@ -94,6 +114,7 @@ public final class Movers implements AutoCloseable {
 
     /** Checks the preconditions, records the move and starts it; returns its first state. */
     public MoveState start(ShopId shop, CellId target, String actor) throws Exception {
+        requireLead();
         if (signature == null) {
             throw new ProblemException(Problem.of(503, "moves need signing.secret (the routers' HMAC secret): the cutover asks the"
                     + " source cell's instances, which answer only signed requests"));
@@ -152,6 +173,7 @@ public final class Movers implements AutoCloseable {
      * the mover threads. Shops already moving are left to their move. Returns the moves started.
      */
     public List<MoveState> evacuate(CellId cellId, String actor) throws Exception {
+        requireLead();
         CellDescriptor draining = topology.cell(cellId).orElseThrow(() -> new ProblemException(Problem.notFound("cell " + cellId
                 + " does not exist")));
         if (draining.state() != CellState.DRAINING) {
@@ -243,6 +265,7 @@ public final class Movers implements AutoCloseable {
 
     /** Stops a move before its cutover: its runner stops at its next save, the target's partial copy is removed. */
     public MoveState abort(String moveId, String actor) throws Exception {
+        requireLead();
         CheckpointStore.Versioned read = checkpoints.load(moveId)
                 .orElseThrow(() -> new ProblemException(Problem.notFound("move " + moveId + " does not exist")));
         if (!BEFORE_CUTOVER.contains(read.state().phase())) {
@@ -259,11 +282,24 @@ public final class Movers implements AutoCloseable {
         return aborted;
     }
 
-    /** Claims and resumes the unfinished moves (a control plane killed mid-move); returns how many. */
+    /**
+     * Claims and resumes the unfinished moves (their control plane was killed, stopped or lost
+     * the lead); returns how many. A move whose runner here is still stopping (the lead lost and
+     * taken again) is claimed only once that runner stopped, or left to it, so one process never runs it twice.
+     */
     public int resumeUnfinished() throws Exception {
         int resumed = 0;
         for (MoveState state : list()) {
             if (UNFINISHED.contains(state.phase())) {
+                if (running.contains(state.moveId()) && !parked.contains(state.moveId())) {
+                    continue; // running here already (the lead taken twice in a row: a reconnect and the latch)
+                }
+                awaitStopped(state.moveId(), RUNNER_STOP);
+                if (running.contains(state.moveId())) {
+                    // not stopped (a statement that takes long): it goes on as it is, this control plane leads again
+                    LOG.warn("event=move_not_reclaimed move={} note=\"its runner here is still running\"", state.moveId());
+                    continue;
+                }
                 Optional<CheckpointStore.Versioned> read = checkpoints.load(state.moveId());
                 if (read.isPresent()) {
                     submit(checkpoints.claim(read.get(), owner));
@@ -275,18 +311,61 @@ public final class Movers implements AutoCloseable {
         return resumed;
     }
 
+    /**
+     * The lead is lost (or ZooKeeper is cut off): every runner here is interrupted and, at the
+     * latest, stops at its next checkpoint save (the fence refuses it); waits up to
+     * {@code RUNNER_STOP} for them. Their checkpoints stay as they were: the next leader resumes them.
+     */
+    public void park() {
+        runners.forEach((moveId, runner) -> {
+            parked.add(moveId);
+            runner.cancel(true);
+        });
+        long deadline = System.nanoTime() + RUNNER_STOP.toNanos(); // one bound for all: a SIGTERM's stop is bounded too
+        for (String moveId : List.copyOf(stops.keySet())) {
+            awaitStopped(moveId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (!running.isEmpty()) {
+            LOG.warn("event=movers_still_stopping moves={} note=\"each stops at its next checkpoint save, which the fence refuses\"", running);
+        }
+    }
+
+    private void awaitStopped(String moveId, Duration atMost) {
+        CompletableFuture<MoveState> stopped = stops.get(moveId);
+        if (stopped == null) {
+            return;
+        }
+        try {
+            stopped.handle((s, e) -> null).get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still stopping: reported by the caller
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void requireLead() {
+        if (fence.get().isEmpty()) {
+            throw new ProblemException(Problem.serviceUnavailable("this control plane does not lead now (the lead is changing"
+                    + " hands): moves, rebalances and evacuations run on the leader; try again in a few seconds")
+                    .withExtension("retryAfterSeconds", 2));
+        }
+    }
+
     private void submit(CheckpointStore.Owned move) {
         String moveId = move.state().moveId();
         CompletableFuture<MoveState> stopped = new CompletableFuture<>();
         stops.put(moveId, stopped);
         running.add(moveId);
-        workers.submit(() -> {
+        runners.put(moveId, workers.submit(() -> {
             try {
                 attempts.runToTheEnd(move, this::runToTheEnd);
             } catch (InterruptedException stopping) {
-                LOG.info("event=move_interrupted move={} note=\"the control plane stops; a restart resumes it\"", moveId);
+                LOG.info("event=move_interrupted move={} note=\"this control plane stops or lost the lead: the leader resumes it\"", moveId);
             } finally {
+                runners.remove(moveId);
                 running.remove(moveId);
+                parked.remove(moveId);
                 try {
                     stopped.complete(show(moveId));
                 } catch (Exception e) {
@@ -294,7 +373,7 @@ public final class Movers implements AutoCloseable {
                 }
                 stops.remove(moveId, stopped);
             }
-        });
+        }));
     }
 
     private void runToTheEnd(CheckpointStore.Owned move) throws Exception {
@@ -321,7 +400,7 @@ public final class Movers implements AutoCloseable {
         CellDescriptor to = cell(state.targetCell());
         CellMysql source = mysql(from);
         CellMysql target = mysql(to);
-        PlacementSwitch placements = new PlacementSwitch(curator, paths, audit, owner);
+        PlacementSwitch placements = new PlacementSwitch(curator, paths, audit, owner, fence);
         CartCarrier carts = new CartCarrier(vertx, Duration.ofSeconds(10));
         return new ShopMove(source, target, move, settings.runner(), () -> new Cutover(
                 new Cutover.CellStores(source, from.endpoints().redis(), from.endpoints().memcached()),
@@ -356,8 +435,10 @@ public final class Movers implements AutoCloseable {
         return new ProblemException(Problem.of(409, detail));
     }
 
+    /** Parks the runners (see {@link #park}), then stops the mover threads. */
     @Override
     public void close() {
+        park();
         workers.shutdownNow();
     }
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/rebalance}: plans from the topology as it is now and, unless a dry run,
  * runs the plan ({@link RebalanceRun}); {@code GET /v1/rebalance}: the run going on or the
  * last one. One run at a time in this control plane. A run lives in memory: if the control
- * plane stops, the moves it started resume with it (Movers) and those not yet started are
- * dropped; a new rebalance plans them again. Blocking (ZooKeeper): call off any event loop.
+ * plane stops or loses the lead, the moves it started resume on the leader (Movers) and those
+ * not yet started are dropped; a new rebalance plans them again. Blocking (ZooKeeper): call off any event loop.
  */
 public final class Rebalancer implements AutoCloseable {
 
@@ -104,10 +104,15 @@ public final class Rebalancer implements AutoCloseable {
         return run.liveView();
     }
 
-    @Override
-    public synchronized void close() {
+    /** Stops the run going on (the lead is lost, or the control plane stops); its moves not yet started are dropped. */
+    public synchronized void park() {
         if (last != null) {
             last.stop();
         }
+    }
+
+    @Override
+    public void close() {
+        park();
     }
 }

@@ -9,6 +9,7 @@ import dev.cellshop.testkit.JsonHttp;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The test platform's control plane (and router) over HTTP, as a client of the external contract. */
@@ -24,14 +25,32 @@ final class ControlPlaneApi {
     // jdk.httpclient.allowRestrictedHeaders=host, set for the whole test JVM (parent pom).
 
     private final PlatformEndpoints platform;
+    private final String controlPlane; // host:port
 
     ControlPlaneApi(PlatformEndpoints platform) {
+        this(platform, platform.controlPlane());
+    }
+
+    private ControlPlaneApi(PlatformEndpoints platform, String controlPlane) {
         this.platform = platform;
+        this.controlPlane = controlPlane;
+    }
+
+    /** The same client, talking to another control plane ({@code host:port}) of the platform. */
+    ControlPlaneApi at(String otherControlPlane) {
+        return new ControlPlaneApi(platform, otherControlPlane);
     }
 
     Reply call(String method, String path, String body, String token) {
-        return send("http://" + platform.controlPlane() + path, method, body,
+        return send("http://" + controlPlane + path, method, body,
                 token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+    }
+
+    /** A call with the platform token and more headers. */
+    Reply callWith(String method, String path, String body, Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Authorization", "Bearer " + platform.platformToken());
+        return send("http://" + controlPlane + path, method, body, all);
     }
 
     Reply get(String path) {

@@ -9,7 +9,6 @@ import dev.cellshop.testkit.LocalPlatform;
 import dev.cellshop.testkit.LocalPlatformExtension;
 import dev.cellshop.testkit.PlatformEndpoints;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -110,11 +109,7 @@ class MoverCrashIT {
         ControlPlaneApi api = new ControlPlaneApi(platform);
         ControlPlaneApi.Reply created = api.shopOn("cell-a", "Copy crash shop");
         String shop = created.json().get("shopId").asText();
-        try (Connection c = mysql(platform, "cell-a"); PreparedStatement catalogue = c.prepareStatement(
-                "INSERT INTO products (shop_id, id, title) SELECT ?, seq, CONCAT('catalogue ', seq) FROM seq_1_to_" + CATALOGUE)) {
-            catalogue.setLong(1, Long.parseLong(shop)); // a catalogue large enough for a copy that takes seconds
-            catalogue.executeUpdate();
-        }
+        CellRows.seedCatalogue(platform, "cell-a", shop, CATALOGUE);
         LocalPlatform local = LocalPlatform.shared();
         ProcessHandle controlPlane = process(local, "control-plane");
 
@@ -126,7 +121,7 @@ class MoverCrashIT {
                         m -> m.get("phase").asText().equals("COPYING") && m.path("tables").path("products").path("copied").asLong() > 0);
         controlPlane.destroyForcibly();
         await().atMost(Duration.ofSeconds(10)).until(() -> !controlPlane.isAlive());
-        assertThat(count(platform, "cell-b", shop)).as("the copy was cut half way").isBetween(1L, CATALOGUE - 1L);
+        assertThat(CellRows.products(platform, "cell-b", shop)).as("the copy was cut half way").isBetween(1L, CATALOGUE - 1L);
 
         local.start("control-plane");
         JsonNode ended = await().atMost(Duration.ofSeconds(120)).until(() -> api.get("/v1/moves/" + move).json(),
@@ -134,21 +129,11 @@ class MoverCrashIT {
 
         assertThat(ended.get("phase").asText()).as(ended.toString()).isEqualTo("COMPLETED");
         assertThat(api.get("/v1/shops/" + shop).json().get("cellId").asText()).isEqualTo("cell-b");
-        assertThat(count(platform, "cell-b", shop)).isEqualTo(CATALOGUE);
-        assertThat(count(platform, "cell-a", shop)).isZero();
+        assertThat(CellRows.products(platform, "cell-b", shop)).isEqualTo(CATALOGUE);
+        assertThat(CellRows.products(platform, "cell-a", shop)).isZero();
         ControlPlaneApi.Reply read = api.router("GET", "/api/v1/products/" + CATALOGUE, null, Map.of("X-Shop-Id", shop));
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         assertThat(read.raw().headers().firstValue("X-Cellshop-Cell")).contains("cell-b");
-    }
-
-    private static long count(PlatformEndpoints platform, String cell, String shop) throws SQLException {
-        try (Connection c = mysql(platform, cell); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM products WHERE shop_id = ?")) {
-            s.setLong(1, Long.parseLong(shop));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private static ControlPlaneApi.Reply checkout(ControlPlaneApi api, String shop, long variant, String key) {
@@ -168,14 +153,9 @@ class MoverCrashIT {
         return ProcessHandle.of(pid).orElseThrow();
     }
 
-    private static Connection mysql(PlatformEndpoints platform, String cell) throws SQLException {
-        PlatformEndpoints.Mysql mysql = platform.cell(cell).mysql();
-        return DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
-    }
-
     private static List<String> ordersOf(PlatformEndpoints platform, String cell, String shop) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (Connection c = mysql(platform, cell); PreparedStatement s = c.prepareStatement("SELECT id FROM orders WHERE shop_id = ?")) {
+        try (Connection c = CellRows.connect(platform, cell); PreparedStatement s = c.prepareStatement("SELECT id FROM orders WHERE shop_id = ?")) {
             s.setLong(1, Long.parseLong(shop));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

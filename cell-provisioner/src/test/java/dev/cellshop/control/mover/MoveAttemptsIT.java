@@ -30,7 +30,7 @@ class MoveAttemptsIT {
     @BeforeEach
     void zookeeper(PlatformEndpoints platform) throws InterruptedException {
         zookeeper = new ZooKeeperMoves(platform);
-        attempts = new MoveAttempts(zookeeper.store, OWNER, Duration.ofMillis(10), Duration.ofMillis(40), 3, Duration.ofMinutes(1));
+        attempts = new MoveAttempts(zookeeper.store, OWNER, () -> true, Duration.ofMillis(10), Duration.ofMillis(40), 3, Duration.ofMinutes(1));
     }
 
     @AfterEach

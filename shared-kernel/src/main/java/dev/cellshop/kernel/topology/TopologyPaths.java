@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * {root}/shops/{shopId}                 placement JSON: {cellId, state ACTIVE|FROZEN, epoch}
  * {root}/domains/{domain}               -> shopId
  * {root}/moves/{moveId}                 move state, checkpoints (resumable)
+ * {root}/control/leader/...             the control planes' LeaderLatch (participant id: each one's base URL)
  * {root}/ids/workers/{n}                EPHEMERAL-SEQUENTIAL worker-id leases
  * {root}/audit/entry-{n}                PERSISTENT-SEQUENTIAL: one control-plane change (who, what, when,
  *                                       before/after JSON), written in the same transaction as the change
@@ -93,6 +94,11 @@ public record TopologyPaths(String root) {
 
     public String move(String moveId) {
         return moves() + "/" + nodeName("move id", moveId);
+    }
+
+    /** The control planes' leader election (a Curator LeaderLatch): the leader alone runs moves, rebalances, evacuations. */
+    public String controlLeader() {
+        return root + "/control/leader";
     }
 
     public String idWorkers() {
