@@ -113,12 +113,20 @@ inventory_secrets_dir() {
 
 # The Kafka cluster id every node is formatted with: secrets/kafka-cluster-id when present,
 # else derived from the platform's name (the same on every host, with nothing to hand around):
-# the first 16 bytes of SHA-256("cellshop:" name), base64url without padding, as Kafka writes it.
+# the first 16 bytes of SHA-256("cellshop:" name), base64url without padding, as Kafka writes it;
+# hashed again while it starts with '-' (as Kafka's own random ids never do: a command line
+# would take it for an option).
 inventory_kafka_cluster_id() {
-  local f hex
+  local f hex id seed
   f=$(inventory_secrets_dir)/kafka-cluster-id
   if [[ -s $f ]]; then tr -d '\n' < "$f"; return; fi
-  hex=$(printf 'cellshop:%s' "$(inventory_name)" | sha256sum | cut -c 1-32)
-  # shellcheck disable=SC2059
-  printf "$(sed 's/../\\x&/g' <<<"$hex")" | base64 -w 0 | tr '+/' '-_' | tr -d '='
+  seed="cellshop:$(inventory_name)"
+  while :; do
+    hex=$(printf '%s' "$seed" | sha256sum | cut -c 1-32)
+    # shellcheck disable=SC2059
+    id=$(printf "$(sed 's/../\\x&/g' <<<"$hex")" | base64 -w 0 | tr '+/' '-_' | tr -d '=')
+    [[ $id == -* ]] || break
+    seed+="#"
+  done
+  echo "$id"
 }

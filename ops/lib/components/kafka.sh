@@ -92,5 +92,26 @@ kafka_launch() {
 
 kafka_ready() { port_open "$(kafka_port)" && port_open "$(kafka_controller_port)"; }
 
-# A controlled shutdown (SIGTERM) can take a while with a single node; give it time.
-kafka_stop() { stop_component kafka 40; }
+# A controlled shutdown (SIGTERM) can take a while with a single node; give it time. In a
+# cluster it needs the controller quorum: the last node of a `host down` after the others
+# (no majority of voters left) would wait for it in vain, so it gets 10 s, then is killed. Its
+# log is recovered at its next start, and what the cluster acknowledged (acks=all, min.insync.replicas=2)
+# is also on a node that stopped cleanly before it.
+kafka_stop() {
+  local timeout=40
+  if [[ -n $(kafka_nodes) ]] && ! kafka_quorum_left; then
+    say "  kafka: no majority of the controller quorum left besides this node; a controlled shutdown cannot complete, 10 s then killed"
+    timeout=10
+  fi
+  stop_component kafka "$timeout"
+}
+
+# Whether this node and the other voters it reaches make a majority.
+kafka_quorum_left() {
+  local a voters=0 reachable=0
+  for a in $(kafka_nodes); do
+    voters=$(( voters + 1 ))
+    if [[ $a == "$(host_address)" ]] || port_open "$(kafka_controller_port)" "$a"; then reachable=$(( reachable + 1 )); fi
+  done
+  (( reachable * 2 > voters ))
+}
