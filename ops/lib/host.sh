@@ -65,6 +65,9 @@ host_settings() { # host
   CELLSHOP_ZOOKEEPER_MEMBERS=$(inventory_role_addresses zookeeper | tr '\n' ' ')
   CELLSHOP_KAFKA_NODES=$(inventory_role_addresses kafka | tr '\n' ' ')
   CELLSHOP_CELL_ADDRESSES=$(inventory_cells | tr '\n' ' ')
+  export CELLSHOP_ROUTER_ADDRESSES CELLSHOP_CONTROL_ADDRESSES
+  CELLSHOP_ROUTER_ADDRESSES=$(inventory_role_addresses router | tr '\n' ' ')
+  CELLSHOP_CONTROL_ADDRESSES=$(inventory_role_addresses control-plane | tr '\n' ' ')
   CELLSHOP_CELLS=${cells:- }   # a blank, not empty: no cells, rather than the local default's two
   CELLSHOP_SECRETS_DIR=$(inventory_secrets_dir)
   CELLSHOP_KAFKA_CLUSTER_ID=$(inventory_kafka_cluster_id)

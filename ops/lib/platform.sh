@@ -347,9 +347,13 @@ components_json() { # component...
 # Every endpoint a client of the platform needs, in one file (read by the test harness). It
 # holds every secret of the platform, so it is written private from its first byte (write_private).
 write_platform_json() {
+  write_private "$CELLSHOP_STATE_DIR/platform.json" platform_json
+}
+
+platform_json() {
   local cell sep= name runtimes rsep address
   printf '{\n  "zookeeper": "%s",\n  "kafka": "%s",\n' "$(zookeeper_connect_for)" "$(kafka_bootstrap)"
-  printf '  "router": "%s:%s",\n  "controlPlane": "%s:%s",\n' "$(host_address)" "$CELLSHOP_ROUTER_PORT" "$(host_address)" "$CELLSHOP_CONTROL_PORT"
+  printf '  "router": "%s:%s",\n  "controlPlane": "%s:%s",\n' "$(router_address)" "$CELLSHOP_ROUTER_PORT" "$(control_address)" "$CELLSHOP_CONTROL_PORT"
   printf '  "signingSecret": "%s",\n  "platformToken": "%s",\n  "cells": [' "$(signing_secret)" "$(platform_token)"
   for cell in $(platform_cells); do
     runtimes= rsep= address=$(cell_address "$cell")

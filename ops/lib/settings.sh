@@ -84,7 +84,8 @@ kafka_controller_port() { echo $(( CELLSHOP_PORT_BASE + 93 )); }
 # platform has everything on 127.0.0.1; `ops/cellshop host up` (host.sh) sets, from the
 # inventory, this host's address (CELLSHOP_HOST_ADDRESS), the ZooKeeper ensemble's and the
 # Kafka cluster's addresses in id order (CELLSHOP_ZOOKEEPER_MEMBERS, CELLSHOP_KAFKA_NODES) and
-# each cell's host (CELLSHOP_CELL_ADDRESSES="cell-a=10.0.0.21 ..."). Every host uses the same ports.
+# each cell's host (CELLSHOP_CELL_ADDRESSES="cell-a=10.0.0.21 ..."), the routers' and the control
+# planes' (CELLSHOP_ROUTER_ADDRESSES, CELLSHOP_CONTROL_ADDRESSES). Every host uses the same ports.
 host_address() { echo "${CELLSHOP_HOST_ADDRESS:-127.0.0.1}"; }
 zookeeper_members() { echo "${CELLSHOP_ZOOKEEPER_MEMBERS:-}"; }
 kafka_nodes() { echo "${CELLSHOP_KAFKA_NODES:-}"; }
@@ -120,6 +121,10 @@ kafka_bootstrap() {
   for a in $nodes; do out+="${out:+,}$a:$(kafka_port)"; done
   echo "$out"
 }
+
+# Where tools (platform.json) find a router and a control plane: the first of the inventory's, or this host.
+router_address() { set -- ${CELLSHOP_ROUTER_ADDRESSES:-} "$(host_address)"; echo "$1"; }
+control_address() { set -- ${CELLSHOP_CONTROL_ADDRESSES:-} "$(host_address)"; echo "$1"; }
 
 cell_address() { # cell
   local pair
