@@ -103,7 +103,7 @@ platform_processes() {
   for dir in /proc/[0-9]*; do
     pid=${dir#/proc/}
     [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
-    if tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | grep -qF -- "$CELLSHOP_STATE_DIR/" \
+    if tr '\0' ' ' 2>/dev/null < "$dir/cmdline" | grep -qF -- "$CELLSHOP_STATE_DIR/" \
        || [[ $(readlink "$dir/cwd" 2>/dev/null) == "$CELLSHOP_STATE_DIR"/* ]]; then
       printf '%s %s\n' "$pid" "$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | cut -c1-120)"
     fi
