@@ -123,6 +123,9 @@ host_up() { # host build(1 or empty)
     fi
   done
   step "starting host $host ($(host_address)) of $(inventory_name) in $CELLSHOP_STATE_DIR"
+  if host_has_role "$host" zookeeper && (( $(wc -w <<<"$(zookeeper_members)") > 1 )); then
+    say "  zookeeper serves once a majority of the ensemble ($(zookeeper_members | xargs)) is up: start the other zookeeper hosts too"
+  fi
   platform_wave $(host_stores "$host")
   if [[ -n $services ]]; then write_platform_json; fi   # the control plane reads the cells' endpoints from it
   platform_wave $(host_control "$host")

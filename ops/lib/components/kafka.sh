@@ -93,17 +93,27 @@ kafka_launch() {
 kafka_ready() { port_open "$(kafka_port)" && port_open "$(kafka_controller_port)"; }
 
 # A controlled shutdown (SIGTERM) can take a while with a single node; give it time. In a
-# cluster it needs the controller quorum: the last node of a `host down` after the others
-# (no majority of voters left) would wait for it in vain, so it gets 10 s, then is killed. Its
-# log is recovered at its next start, and what the cluster acknowledged (acks=all, min.insync.replicas=2)
-# is also on a node that stopped cleanly before it.
+# cluster it needs the controller quorum: a node whose peers are gone (the last of a `host down`
+# after the others, or two stopping at once) would wait for it in vain, so once no majority of
+# voters is reachable it gets 10 s more, then is killed. Its log is recovered at its next start,
+# and what the cluster acknowledged (acks=all, min.insync.replicas=2) is on the other nodes too.
 kafka_stop() {
-  local timeout=40
-  if [[ -n $(kafka_nodes) ]] && ! kafka_quorum_left; then
-    say "  kafka: no majority of the controller quorum left besides this node; a controlled shutdown cannot complete, 10 s then killed"
-    timeout=10
+  local pid t0=$SECONDS deadline=$(( SECONDS + 40 )) lost=
+  [[ -n $(kafka_nodes) ]] || { stop_component kafka 40; return; }
+  pid=$(component_pid kafka) || { rm -f "$(pid_file kafka)"; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  while [[ -d /proc/$pid ]] && (( SECONDS < deadline )); do
+    if [[ -z $lost ]] && ! kafka_quorum_left; then
+      lost=$SECONDS; deadline=$(( SECONDS + 10 ))
+      say "  kafka: no majority of the controller quorum reachable; its controlled shutdown cannot complete: 10 s, then killed"
+    fi
+    sleep 0.2
+  done
+  if [[ -d /proc/$pid ]]; then
+    warn "kafka (pid $pid) did not stop within $(( SECONDS - t0 ))s; killing it. Its log: $(log_file kafka)"
+    kill -KILL "$pid" 2>/dev/null || true
   fi
-  stop_component kafka "$timeout"
+  wait_exit kafka "$pid" 10
 }
 
 # Whether this node and the other voters it reaches make a majority.
