@@ -5,7 +5,7 @@
 declare -A CELLSHOP_PACKAGE_OF=(
   [mariadbd]=mariadb-server [mariadb-install-db]=mariadb-server [mariadb-admin]=mariadb-client
   [mariadb]=mariadb-client [redis-server]=redis-server [redis-cli]=redis-tools
-  [memcached]=memcached [mvn]=maven [ss]=iproute2 [setsid]=util-linux [curl]=curl
+  [memcached]=memcached [mvn]=maven [ss]=iproute2 [setsid]=util-linux [flock]=util-linux [curl]=curl
 )
 
 ensure_packages() {

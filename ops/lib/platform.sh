@@ -73,14 +73,24 @@ component_up() { component_pid "$1" >/dev/null && port_open "$(component_port "$
 platform_lib() {
   local which=$1 pom=$CELLSHOP_REPO/ops/platform/$1/pom.xml
   local lib=$CELLSHOP_REPO/ops/platform/target/$which
-  if [[ ! -f $lib/.complete || $pom -nt $lib/.complete || $CELLSHOP_REPO/pom.xml -nt $lib/.complete ]]; then
-    rm -rf "$lib"; mkdir -p "$lib"
-    mvn -B -q -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib" \
-      >"$CELLSHOP_LOG_DIR/fetch-$which.log" 2>&1 \
-      || die "fetching the $which jars with Maven failed. Its log: $CELLSHOP_LOG_DIR/fetch-$which.log"
-    touch "$lib/.complete"
-  fi
+  platform_lib_stale "$lib" "$pom" || { echo "$lib"; return 0; }
+  mkdir -p "$(dirname "$lib")"
+  # Under a lock: the hosts of a simulated inventory start at once from one checkout.
+  (
+    flock 9
+    if platform_lib_stale "$lib" "$pom"; then
+      rm -rf "$lib"; mkdir -p "$lib"
+      mvn -B -q -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib" \
+        >"$CELLSHOP_LOG_DIR/fetch-$which.log" 2>&1 \
+        || die "fetching the $which jars with Maven failed. Its log: $CELLSHOP_LOG_DIR/fetch-$which.log"
+      touch "$lib/.complete"
+    fi
+  ) 9>"$lib.lock" || exit 1
   echo "$lib"
+}
+
+platform_lib_stale() { # lib pom
+  [[ ! -f $1/.complete || $2 -nt $1/.complete || $CELLSHOP_REPO/pom.xml -nt $1/.complete ]]
 }
 
 # The runnable jars (cell-runtime, router, cell-provisioner), built by Maven when one is
@@ -118,9 +128,16 @@ zookeeper_client_opts() { echo "-Djute.maxbuffer=16777216"; }
 # made once per state directory. Private from its first byte: the directories are made 0700 and
 # the file 0600 under umask 077, and it appears under its name only once whole (rename); nothing
 # is chmod-ed after writing, which would leave a window where others may read it.
+# With hosts sharing a secrets directory (an inventory's), two hosts starting at once could each
+# make one: the first whole file to get the name wins (ln refuses to replace), and both read it.
 state_secret() { # name
-  local f=$CELLSHOP_STATE_DIR/secrets/$1
-  [[ -s $f ]] || write_private "$f" random_secret
+  local f
+  f=$(secrets_dir)/$1
+  if [[ ! -s $f ]]; then
+    write_private "$f.$$" random_secret
+    ln "$f.$$" "$f" 2>/dev/null || [[ -s $f ]] || mv -f "$f.$$" "$f"
+    rm -f "$f.$$"
+  fi
   cat "$f"
 }
 
@@ -298,11 +315,12 @@ component_start() {
   ok "started $name (pid $(component_pid "$name"))"
 }
 
-platform_status_table() {
+platform_status_table() { # [component...] (default: every component of the platform)
   local name pid state w=22
+  (( $# )) || set -- $(platform_components)
   if links_on; then w=34; fi
   printf "  %-${w}s %-8s %-7s %s\n" COMPONENT PID PORT STATE
-  for name in $(platform_components); do
+  for name in "$@"; do
     pid=$(component_pid "$name") || pid=-
     if component_up "$name"; then state=${GREEN}up${RESET}; else state=${RED}down${RESET}; fi
     printf "  %-${w}s %-8s %-7s %s\n" "$name" "$pid" "$(component_port "$name")" "$state"
@@ -310,15 +328,20 @@ platform_status_table() {
 }
 
 platform_status_json() {
-  local name pid up sep=
   printf '{"stateDir": "%s", "components": [' "$CELLSHOP_STATE_DIR"
-  for name in $(platform_components); do
+  components_json $(platform_components)
+  printf '\n]}\n'
+}
+
+# The components' rows of `status --json`: {"name", "pid", "port", "up"}, comma-separated.
+components_json() { # component...
+  local name pid up sep=
+  for name in "$@"; do
     pid=$(component_pid "$name") || pid=null
     if component_up "$name"; then up=true; else up=false; fi
     printf '%s\n  {"name": "%s", "pid": %s, "port": %s, "up": %s}' "$sep" "$name" "$pid" "$(component_port "$name")" "$up"
     sep=,
   done
-  printf '\n]}\n'
 }
 
 # Every endpoint a client of the platform needs, in one file (read by the test harness). It
@@ -328,18 +351,18 @@ write_platform_json() {
 }
 
 platform_json() {
-  local cell sep= name runtimes rsep
-  printf '{\n  "zookeeper": "127.0.0.1:%s",\n  "kafka": "127.0.0.1:%s",\n' "$(zookeeper_port)" "$(kafka_port)"
-  printf '  "router": "127.0.0.1:%s",\n  "controlPlane": "127.0.0.1:%s",\n' "$CELLSHOP_ROUTER_PORT" "$CELLSHOP_CONTROL_PORT"
+  local cell sep= name runtimes rsep address
+  printf '{\n  "zookeeper": "%s",\n  "kafka": "%s",\n' "$(zookeeper_connect_for)" "$(kafka_bootstrap)"
+  printf '  "router": "%s:%s",\n  "controlPlane": "%s:%s",\n' "$(router_address)" "$CELLSHOP_ROUTER_PORT" "$(control_address)" "$CELLSHOP_CONTROL_PORT"
   printf '  "signingSecret": "%s",\n  "platformToken": "%s",\n  "cells": [' "$(signing_secret)" "$(platform_token)"
   for cell in $(platform_cells); do
-    runtimes= rsep=
+    runtimes= rsep= address=$(cell_address "$cell")
     for name in $(platform_runtimes); do
       [[ ${name%%/*} == "$cell" ]] || continue
-      runtimes+="$rsep\"127.0.0.1:$(component_port "$name")\""; rsep=", "
+      runtimes+="$rsep\"$address:$(component_port "$name")\""; rsep=", "
     done
-    printf '%s\n    {"cellId": "%s", "mysql": {"host": "127.0.0.1", "port": %s, "user": "cellshop", "password": "%s", "database": "cellshop", "socket": "%s"},\n     "redis": "redis://127.0.0.1:%s", "memcached": "127.0.0.1:%s", "runtimes": [%s]}' \
-      "$sep" "$cell" "$(cell_port "$cell" 0)" "$(mysql_password "$cell")" "$(mysql_socket "$cell/mysql")" "$(cell_port "$cell" 1)" "$(cell_port "$cell" 2)" "$runtimes"
+    printf '%s\n    {"cellId": "%s", "mysql": {"host": "%s", "port": %s, "user": "cellshop", "password": "%s", "database": "cellshop", "socket": "%s"},\n     "redis": "redis://%s:%s", "memcached": "%s:%s", "runtimes": [%s]}' \
+      "$sep" "$cell" "$address" "$(cell_port "$cell" 0)" "$(mysql_password "$cell")" "$(mysql_socket "$cell/mysql")" "$address" "$(cell_port "$cell" 1)" "$address" "$(cell_port "$cell" 2)" "$runtimes"
     sep=,
   done
   printf '\n  ]\n}\n'

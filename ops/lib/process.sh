@@ -7,8 +7,8 @@ file_name() { echo "${1//\//_}"; }
 pid_file() { echo "$CELLSHOP_PID_DIR/$(file_name "$1").pid"; }
 log_file() { echo "$CELLSHOP_LOG_DIR/$(file_name "$1").log"; }
 
-port_open() { # port -> 0 when something accepts connections on 127.0.0.1:port
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+port_open() { # port [address] -> 0 when something accepts connections there (default: this host's address)
+  (exec 3<>"/dev/tcp/${2:-$(host_address)}/$1") 2>/dev/null
 }
 
 # The pid of a component when it is alive and really ours (a pid file can outlive its
@@ -38,7 +38,7 @@ require_port_free() { # name port
   port_open "$2" || return 0
   local owner
   owner=$(port_owner "$2")
-  die "cannot start $1: port 127.0.0.1:$2 is already in use${owner:+ by $owner}.
+  die "cannot start $1: port $(host_address):$2 is already in use${owner:+ by $owner}.
 Stop that process, or move this platform to other ports (CELLSHOP_PORT_BASE=... or --port-base; state dir $CELLSHOP_STATE_DIR)."
 }
 
@@ -103,7 +103,7 @@ platform_processes() {
   for dir in /proc/[0-9]*; do
     pid=${dir#/proc/}
     [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
-    if tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | grep -qF -- "$CELLSHOP_STATE_DIR/" \
+    if tr '\0' ' ' 2>/dev/null < "$dir/cmdline" | grep -qF -- "$CELLSHOP_STATE_DIR/" \
        || [[ $(readlink "$dir/cwd" 2>/dev/null) == "$CELLSHOP_STATE_DIR"/* ]]; then
       printf '%s %s\n' "$pid" "$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | cut -c1-120)"
     fi

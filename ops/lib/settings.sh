@@ -12,7 +12,8 @@
 #   CELLSHOP_RUNTIMES_PER_CELL cell-runtime instances per cell (0..7) default: 2
 #   CELLSHOP_FAULT_LINKS   1: a fault proxy on each link (ops/chaos)  default: 0
 #
-# Port layout from the base B: zookeeper B+181, kafka B+92 (controller B+93), and the
+# Port layout from the base B: zookeeper B+181 (as an ensemble member also B+182 for the quorum and
+# B+183 for leader election), kafka B+92 (controller B+93), and the
 # cell at position i (0 for cell-a) gets B+300+10*i (mysql), +1 (redis), +2 (memcached),
 # +2+N (cell-runtime instance N = 1..CELLSHOP_RUNTIMES_PER_CELL: cell-a runtime-1 on B+303).
 # Cells added later by `ops/cellshop cell-up NAME` (the control plane's `cell create NAME`)
@@ -74,8 +75,67 @@ save_settings() {
 }
 
 zookeeper_port() { echo $(( CELLSHOP_PORT_BASE + 181 )); }
+zookeeper_quorum_port() { echo $(( CELLSHOP_PORT_BASE + 182 )); }
+zookeeper_election_port() { echo $(( CELLSHOP_PORT_BASE + 183 )); }
 kafka_port() { echo $(( CELLSHOP_PORT_BASE + 92 )); }
 kafka_controller_port() { echo $(( CELLSHOP_PORT_BASE + 93 )); }
+
+# Where the servers of this machine listen and where clients find the shared ones. The local
+# platform has everything on 127.0.0.1; `ops/cellshop host up` (host.sh) sets, from the
+# inventory, this host's address (CELLSHOP_HOST_ADDRESS), the ZooKeeper ensemble's and the
+# Kafka cluster's addresses in id order (CELLSHOP_ZOOKEEPER_MEMBERS, CELLSHOP_KAFKA_NODES) and
+# each cell's host (CELLSHOP_CELL_ADDRESSES="cell-a=10.0.0.21 ..."), the routers' and the control
+# planes' (CELLSHOP_ROUTER_ADDRESSES, CELLSHOP_CONTROL_ADDRESSES). Every host uses the same ports.
+host_address() { echo "${CELLSHOP_HOST_ADDRESS:-127.0.0.1}"; }
+zookeeper_members() { echo "${CELLSHOP_ZOOKEEPER_MEMBERS:-}"; }
+kafka_nodes() { echo "${CELLSHOP_KAFKA_NODES:-}"; }
+
+# A member's id (ZooKeeper's myid, Kafka's node.id): this host's position among the members, from 1.
+member_id() { # addresses...
+  local i=1 a
+  for a in "$@"; do
+    [[ $a == "$(host_address)" ]] && { echo "$i"; return 0; }
+    i=$(( i + 1 ))
+  done
+  die "$(host_address) is not among the members $*"
+}
+
+# The whole ensemble for a client; locally the one server (or the client's fault link; none
+# for no client, e.g. platform.json's address of the platform's ZooKeeper).
+zookeeper_connect_for() { # [client]
+  local members a out=
+  members=$(zookeeper_members)
+  if [[ -z $members ]]; then
+    if [[ -n ${1:-} ]]; then echo "127.0.0.1:$(store_port_for "$1" zookeeper)"; else echo "127.0.0.1:$(zookeeper_port)"; fi
+    return
+  fi
+  for a in $members; do out+="${out:+,}$a:$(zookeeper_port)"; done
+  echo "$out"
+}
+
+# Every Kafka node, for a client's bootstrap list.
+kafka_bootstrap() {
+  local nodes a out=
+  nodes=$(kafka_nodes)
+  [[ -n $nodes ]] || { echo "127.0.0.1:$(kafka_port)"; return; }
+  for a in $nodes; do out+="${out:+,}$a:$(kafka_port)"; done
+  echo "$out"
+}
+
+# Where tools (platform.json) find a router and a control plane: the first of the inventory's, or this host.
+router_address() { set -- ${CELLSHOP_ROUTER_ADDRESSES:-} "$(host_address)"; echo "$1"; }
+control_address() { set -- ${CELLSHOP_CONTROL_ADDRESSES:-} "$(host_address)"; echo "$1"; }
+
+cell_address() { # cell
+  local pair
+  for pair in ${CELLSHOP_CELL_ADDRESSES:-}; do
+    [[ ${pair%%=*} == "$1" ]] && { echo "${pair#*=}"; return; }
+  done
+  host_address
+}
+
+# The secrets of the platform: the state directory's, or the directory every host shares (inventory).
+secrets_dir() { echo "${CELLSHOP_SECRETS_DIR:-$CELLSHOP_STATE_DIR/secrets}"; }
 
 valid_cell_name() { [[ $1 =~ ^[a-z][a-z0-9-]{0,31}$ && $1 != *- ]]; }
 

@@ -5,13 +5,13 @@ memcached_launch() {
   local name=$1 dir run_as=()
   dir=$CELLSHOP_STATE_DIR/cells/${name%%/*}/memcached
   (( EUID == 0 )) && run_as=(-u root)
-  start_detached "$name" "$dir" "$(command -v memcached)" "${run_as[@]}" -l 127.0.0.1 \
+  start_detached "$name" "$dir" "$(command -v memcached)" "${run_as[@]}" -l "$(host_address)" \
     -p "$(cell_port "${name%%/*}" 2)" -U 0 -m 64 -c 1024 -t 2 -P "$dir/memcached.pid"
 }
 
 memcached_ready() {
   local reply
-  exec 3<>"/dev/tcp/127.0.0.1/$(cell_port "${1%%/*}" 2)" || return 1
+  exec 3<>"/dev/tcp/$(host_address)/$(cell_port "${1%%/*}" 2)" || return 1
   printf 'version\r\n' >&3
   read -r -t 2 reply <&3 || true
   exec 3>&-

@@ -30,7 +30,7 @@ mysql_launch() {
       || die "initialising the datadir of $name failed. Its log: $(log_file "$name")"
   fi
   start_detached "$name" "$dir" "$(command -v mariadbd)" --no-defaults "${run_as[@]}" \
-    --datadir="$dir/data" --tmpdir="$dir/tmp" --port="$(cell_port "$cell" 0)" --bind-address=127.0.0.1 \
+    --datadir="$dir/data" --tmpdir="$dir/tmp" --port="$(cell_port "$cell" 0)" --bind-address="$(host_address)" \
     --socket="$(mysql_socket "$name")" --pid-file="$dir/mariadbd.pid" --log-error="$(log_file "$name")" \
     --server-id=$(( 100 + $(cell_index "$cell") )) --log-bin="$dir/data/binlog" --binlog-format=ROW \
     --binlog-row-image=FULL --sync-binlog=1 --innodb-flush-log-at-trx-commit=1 --log-slave-updates --gtid-strict-mode=ON --gtid-domain-id=0 \
@@ -58,8 +58,16 @@ ALTER USER 'cellshop'@'127.0.0.1' IDENTIFIED BY '$pw';
 ALTER USER 'cellshop'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL PRIVILEGES ON *.* TO 'cellshop'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON *.* TO 'cellshop'@'localhost';
+$(mysql_remote_user "$pw")
 SQL
-  rm -f "$CELLSHOP_STATE_DIR/secrets/mysql-password"
+  rm -f "$(secrets_dir)/mysql-password"
+}
+
+# On a host of an inventory, the runtimes and the control planes on other hosts connect too:
+# the user from any address (the cell's own password still opens this cell's MariaDB alone).
+mysql_remote_user() { # password
+  [[ -n ${CELLSHOP_HOST_ADDRESS:-} ]] || return 0
+  printf "CREATE USER IF NOT EXISTS 'cellshop'@'%%' IDENTIFIED BY '%s';\nALTER USER 'cellshop'@'%%' IDENTIFIED BY '%s';\nGRANT ALL PRIVILEGES ON *.* TO 'cellshop'@'%%';\n" "$1" "$1"
 }
 
 # A clean shutdown through the server itself (never kill -9 a database).

@@ -7,11 +7,11 @@ redis_launch() {
   local name=$1 dir
   dir=$(redis_dir "$name")
   start_detached "$name" "$dir" "$(command -v redis-server)" --port "$(cell_port "${name%%/*}" 1)" \
-    --bind 127.0.0.1 --protected-mode yes --daemonize no --dir "$dir" --pidfile "$dir/redis.pid" \
+    --bind "$(host_address)" --protected-mode yes --daemonize no --dir "$dir" --pidfile "$dir/redis.pid" \
     --appendonly yes --appendfsync everysec --save "" --maxmemory 128mb --maxmemory-policy noeviction \
     --logfile ""
 }
 
-redis_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$(cell_port "${1%%/*}" 1)" ping 2>/dev/null) == PONG ]]; }
+redis_ready() { [[ $(redis-cli -h "$(host_address)" -p "$(cell_port "${1%%/*}" 1)" ping 2>/dev/null) == PONG ]]; }
 
 redis_stop() { stop_component "$1" 20; }

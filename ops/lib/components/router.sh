@@ -3,7 +3,7 @@
 # router/target/router.jar, configured only by CELLSHOP_<KEY> environment variables. It
 # needs nothing but ZooKeeper (its placement and instance views), so `up` starts it in the
 # second wave with the runtimes; it signs what it proxies with the cells' signing secret.
-# Bound to 127.0.0.1:$CELLSHOP_ROUTER_PORT; ready when its /ready answers 200 (its
+# Bound to this host's address (127.0.0.1 locally) and $CELLSHOP_ROUTER_PORT; ready when its /ready answers 200 (its
 # topology view is loaded). `down` stops it first, before the runtimes behind it.
 
 router_dir() { echo "$CELLSHOP_STATE_DIR/router"; }
@@ -21,8 +21,9 @@ router_launch() {
   jar=$(service_jar router)
   (
     # Only the process sees the secret (its environment is readable by its owner alone).
-    export CELLSHOP_ROUTER_HOST=127.0.0.1 CELLSHOP_ROUTER_PORT CELLSHOP_ZOOKEEPER_CONNECT CELLSHOP_SIGNING_SECRET
-    CELLSHOP_ZOOKEEPER_CONNECT=127.0.0.1:$(store_port_for router zookeeper)   # its link's with CELLSHOP_FAULT_LINKS=1
+    export CELLSHOP_ROUTER_HOST CELLSHOP_ROUTER_PORT CELLSHOP_ZOOKEEPER_CONNECT CELLSHOP_SIGNING_SECRET
+    CELLSHOP_ROUTER_HOST=$(host_address)
+    CELLSHOP_ZOOKEEPER_CONNECT=$(zookeeper_connect_for router)   # its link's with CELLSHOP_FAULT_LINKS=1
     CELLSHOP_SIGNING_SECRET=$(signing_secret)
     start_detached router "$(router_dir)" "$JAVA_HOME/bin/java" -Xms64m -Xmx256m $(router_gc_opts) -XX:+ExitOnOutOfMemoryError \
       $(server_jvm_opts) -Djava.awt.headless=true -Dcellshop.state="$CELLSHOP_STATE_DIR" -Dcellshop.component=router $(zookeeper_client_opts) \
@@ -30,7 +31,7 @@ router_launch() {
   )
 }
 
-router_ready() { curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$CELLSHOP_ROUTER_PORT/ready"; }
+router_ready() { curl -fsS --max-time 2 -o /dev/null "http://$(host_address):$CELLSHOP_ROUTER_PORT/ready"; }
 
 # SIGTERM: it leaves ZooKeeper and finishes the requests in flight, then exits.
 router_stop() { stop_component router 20; }

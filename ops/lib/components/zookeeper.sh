@@ -5,6 +5,9 @@
 # worker-id lease gets the long session it asks for (ids.lease-session-timeout, 180 s):
 # checkouts go on through a ZooKeeper outage that long. Clients that ask for short sessions
 # (instance and router registrations, 10 s) still get them.
+# As a member of an ensemble (`host up` with CELLSHOP_ZOOKEEPER_MEMBERS, settings.sh): the
+# server.N line of every member, its myid (its position among them), the quorum and election
+# ports, and every port bound to this host's address; ready once it is the leader or a follower.
 
 zookeeper_dir() { echo "$CELLSHOP_STATE_DIR/zookeeper"; }
 
@@ -17,7 +20,8 @@ tickTime=2000
 maxSessionTimeout=600000
 dataDir=$dir/data
 clientPort=$(zookeeper_port)
-clientPortAddress=127.0.0.1
+clientPortAddress=$(host_address)
+$(zookeeper_ensemble_config "$dir")
 maxClientCnxns=0
 admin.enableServer=false
 4lw.commands.whitelist=ruok,srvr,mntr
@@ -37,15 +41,39 @@ CFG
     -cp "$lib/*" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg"
 }
 
+# The ensemble's part of zoo.cfg (nothing for the local standalone server); writes the myid.
+zookeeper_ensemble_config() { # dir
+  local members a n=1
+  members=$(zookeeper_members)
+  [[ -n $members ]] || return 0
+  # shellcheck disable=SC2086
+  member_id $members > "$1/data/myid"
+  echo "initLimit=10"
+  echo "syncLimit=5"
+  # Only the members' own addresses: a member listens for its peers on its address alone.
+  echo "quorumListenOnAllIPs=false"
+  for a in $members; do
+    echo "server.$n=$a:$(zookeeper_quorum_port):$(zookeeper_election_port);$a:$(zookeeper_port)"
+    n=$(( n + 1 ))
+  done
+}
+
 # `srvr` reports a Mode only while the server really serves requests (`ruok` answers
-# `imok` even when the server thread has died and the JVM lingers on).
+# `imok` even when the server thread has died and the JVM lingers on); a member of an
+# ensemble serves once it is the leader or a follower (a quorum is up).
 zookeeper_ready() {
   local reply
-  exec 3<>"/dev/tcp/127.0.0.1/$(zookeeper_port)" || return 1
-  printf 'srvr' >&3
+  reply=$(zookeeper_four_letters srvr "$(host_address)")
+  [[ $reply == *"Mode: standalone"* || $reply == *"Mode: leader"* || $reply == *"Mode: follower"* ]]
+}
+
+zookeeper_four_letters() { # word [address]
+  local reply
+  exec 3<>"/dev/tcp/${2:-$(host_address)}/$(zookeeper_port)" || return 1
+  printf '%s' "$1" >&3
   reply=$(timeout 2 cat <&3 || true)
   exec 3>&-
-  [[ $reply == *"Mode: standalone"* ]]
+  printf '%s\n' "$reply"
 }
 
 zookeeper_stop() { stop_component zookeeper 20; }
