@@ -13,8 +13,8 @@ locals {
   }
   # Every fixed-address host, in the same order on every machine (positions are myid / node.id).
   platform_hosts = concat(module.zookeeper.hosts, module.kafka.hosts, module.control_plane.hosts)
-  cell_endpoints = merge([for id, c in module.cell : c.endpoints]...)
-  cell_secrets   = merge([for id, c in module.cell : c.secrets]...)
+  cell_endpoints = merge([for id in keys(var.cells) : module.cell[id].endpoints]...)
+  cell_secrets   = merge([for id in keys(var.cells) : module.cell[id].secrets]...)
 }
 
 module "network" {

@@ -25,7 +25,7 @@ output "kafka_bootstrap_servers" {
 
 output "cells" {
   description = "Each cell's store endpoints."
-  value       = { for id, c in module.cell : id => c.endpoints }
+  value       = { for id in keys(var.cells) : id => module.cell[id].endpoints }
 }
 
 output "inventory_hosts" {
