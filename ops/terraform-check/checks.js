@@ -4,7 +4,7 @@
 //  - every var.X a module uses is declared in it, every declared one is used, typed and described;
 //  - every module block's inputs are variables of the module it sources, and gives each required one;
 //  - every module.X(.Y) referenced is a module block of that directory with an output Y;
-//  - a templatefile() gets every name its template uses;
+//  - a templatefile() gets every name its template uses; a module's README lists its inputs and outputs;
 //  - the inventory the boot module writes, rendered with sample values, passes the inventory
 //    validator of `ops/cellshop host` (ops/lib/inventory.sh), with every role the tree assigns;
 //  - cloud-init starts the host with `ops/cellshop host up --inventory FILE --host NAME`, FILE
@@ -229,6 +229,17 @@ function checkBootCommand(root, boot, options, problems) {
   }
 }
 
+// A module's README lists its inputs and outputs: each by name, in backticks.
+function checkReadme(root, m, problems) {
+  if (!m.dir.startsWith('modules')) return;
+  const file = path.join(root, m.dir, 'README.md');
+  if (!fs.existsSync(file)) { problems.push(`${m.dir}: no README.md (its inputs and outputs)`); return; }
+  const text = fs.readFileSync(file, 'utf8');
+  for (const [kind, names] of [['input', m.variables], ['output', m.outputs]]) {
+    for (const name of Object.keys(names)) if (!text.includes('`' + name + '`')) problems.push(`${m.dir}/README.md does not list the ${kind} \`${name}\``);
+  }
+}
+
 /** Every problem of the tree at root (terraform/), as lines; empty when it passes. */
 async function check(root, options) {
   const { parsed, problems } = await parseTree(root);
@@ -237,6 +248,7 @@ async function check(root, options) {
     checkVariables(m, problems);
     checkModuleCalls(m, modules, problems);
     checkTemplates(root, m, problems);
+    checkReadme(root, m, problems);
   }
   checkInventory(root, modules, options, problems);
   return problems;

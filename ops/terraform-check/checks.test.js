@@ -100,3 +100,8 @@ test('cloud_init_that_starts_the_host_from_another_file_than_the_inventory_it_wr
   const problems = await problemsWith('modules/boot/cloud-init.yaml.tftpl', 'host up --inventory ${inventory_path}', 'host up --inventory /etc/inventory.json');
   assertProblem(problems, /host up reads the inventory \/etc\/inventory\.json, but cloud-init writes/);
 });
+
+test('a_module_readme_that_misses_an_output_is_reported', async () => {
+  const problems = await problemsWith('modules/router/README.md', '| `url` |', '| url |');
+  assertProblem(problems, /modules\/router\/README\.md does not list the output `url`/);
+});

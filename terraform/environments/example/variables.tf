@@ -25,7 +25,7 @@ variable "name" {
 }
 
 variable "ami_id" {
-  description = "AMI for every host: Debian 12 or Ubuntu 24.04 (amd64)."
+  description = "AMI for every host: Debian 13 (trixie, amd64: its archive has openjdk-21 and awscli, which the boot script installs)."
   type        = string
   validation {
     condition     = startswith(var.ami_id, "ami-")

@@ -128,7 +128,7 @@ variable "subnet_ids" {
 }
 
 variable "ami_id" {
-  description = "AMI of the hosts (Debian 12 or Ubuntu 24.04)."
+  description = "AMI of the hosts (Debian 13)."
   type        = string
   validation {
     condition     = startswith(var.ami_id, "ami-")

@@ -63,7 +63,7 @@ variable "instance_type" {
 }
 
 variable "ami_id" {
-  description = "AMI of the nodes (Debian 12 or Ubuntu 24.04: the boot script uses apt)."
+  description = "AMI of the nodes (Debian 13: the boot script installs openjdk-21 and awscli with apt)."
   type        = string
   validation {
     condition     = startswith(var.ami_id, "ami-")

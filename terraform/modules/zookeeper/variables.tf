@@ -48,7 +48,7 @@ variable "security_group_id" {
 }
 
 variable "ami_id" {
-  description = "AMI of the hosts (Debian 12 or Ubuntu 24.04)."
+  description = "AMI of the hosts (Debian 13)."
   type        = string
   validation {
     condition     = startswith(var.ami_id, "ami-")
