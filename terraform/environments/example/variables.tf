@@ -85,7 +85,7 @@ variable "cells" {
     "cell-b" = {}
   }
   validation {
-    condition     = length(var.cells) >= 1 && alltrue([for id in keys(var.cells) : can(regex("^[a-z][a-z0-9-]{0,31}$", id))])
-    error_message = "cells must have at least one key; each key is a cell id (lower-case letters, digits and -)."
+    condition     = length(var.cells) >= 1 && alltrue([for id in keys(var.cells) : can(regex("^[a-z][a-z0-9-]{0,15}$", id))])
+    error_message = "cells must have at least one key; each key is a cell id (1-16 lower-case letters, digits and -)."
   }
 }

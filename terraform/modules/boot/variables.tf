@@ -86,6 +86,10 @@ variable "region" {
 variable "name_prefix" {
   description = "Prefix of the instance role's name (unique per machine group)."
   type        = string
+  validation {
+    condition     = length(var.name_prefix) >= 1 && length(var.name_prefix) <= 37
+    error_message = "name_prefix must be 1-37 characters (IAM name prefixes are at most 38, with the - added)."
+  }
 }
 
 variable "tags" {

@@ -183,7 +183,7 @@ module "boot" {
   managed_endpoints = local.endpoints
   repository        = var.repository
   region            = var.region
-  name_prefix       = "${local.name}-runtime"
+  name_prefix       = "${local.name}-rt" # IAM name prefixes are at most 38 characters
   tags              = local.tags
 }
 

@@ -2,8 +2,8 @@ variable "cell_id" {
   description = "The cell's id (its inventory role is cell:<id>; its name in ZooKeeper and in the control plane)."
   type        = string
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{0,31}$", var.cell_id)) && !endswith(var.cell_id, "-")
-    error_message = "cell_id must be 1-32 lower-case letters, digits and -, starting with a letter and not ending with -."
+    condition     = can(regex("^[a-z][a-z0-9-]{0,15}$", var.cell_id)) && !endswith(var.cell_id, "-")
+    error_message = "cell_id must be 1-16 lower-case letters, digits and -, starting with a letter and not ending with - (with the platform's name it makes ElastiCache ids, at most 40 characters)."
   }
 }
 
