@@ -11,11 +11,13 @@
 
 host_usage() {
   cat <<USAGE
-usage: ops/cellshop host up|down|status [--json] --inventory FILE --host NAME [--state-dir DIR] [--no-build]
+usage: ops/cellshop host up|down|status|kill [--json] --inventory FILE --host NAME [--state-dir DIR] [--no-build] [COMPONENT]
 
   up      start the host's roles (the inventory's, bound to its address); idempotent
   down    stop them, data kept
   status  each of its components with pid, port and state (--json: {"host", "address", "components"})
+  kill    SIGKILL one of its components (e.g. zookeeper, cell-a/mysql), or all of them: a crash, for
+          fault tests; 'up' starts them again
 
 The state directory defaults to .cellshop-hosts/INVENTORY-NAME/HOST in the checkout.
 The inventory format: ops/lib/inventory.sh, README "cellshop on several hosts".
@@ -23,10 +25,10 @@ USAGE
 }
 
 host_command() { # args of `ops/cellshop host`
-  local verb= inventory= host= json= build=1
+  local verb= inventory= host= json= build=1 component=
   while (( $# )); do
     case $1 in
-      up|down|status) [[ -z $verb ]] || die "host takes one of up, down, status (got '$verb' and '$1')"; verb=$1; shift ;;
+      up|down|status|kill) [[ -z $verb ]] || die "host takes one of up, down, status, kill (got '$verb' and '$1')"; verb=$1; shift ;;
       --json) json=1; shift ;;
       --no-build) build=; shift ;;
       --inventory|--host|--state-dir)
@@ -37,7 +39,9 @@ host_command() { # args of `ops/cellshop host`
       --host=*) host=${1#*=}; shift ;;
       --state-dir=*) export CELLSHOP_STATE_DIR=${1#*=}; shift ;;
       -h|--help|help) host_usage; exit 0 ;;
-      *) host_usage >&2; die "unknown argument '$1' of host" ;;
+      -*) host_usage >&2; die "unknown argument '$1' of host" ;;
+      *) [[ $verb == kill && -z $component ]] || { host_usage >&2; die "unknown argument '$1' of host"; }
+         component=$1; shift ;;
     esac
   done
   [[ -n $verb ]] || { host_usage >&2; die "host needs up, down or status"; }
@@ -51,6 +55,7 @@ host_command() { # args of `ops/cellshop host`
     up) host_up "$host" "$build" ;;
     down) host_down "$host" ;;
     status) if [[ -n $json ]]; then host_status_json "$host"; else host_status_table "$host"; fi ;;
+    kill) host_kill "$host" "$component" ;;
   esac
 }
 
@@ -139,6 +144,21 @@ host_down() { # host
   platform_stop_all $(host_services "$1"; running_runtimes)
   platform_stop_all $(host_stores "$1")
   ok "host $1 down (data kept in $CELLSHOP_STATE_DIR)"
+}
+
+host_kill() { # host [component]
+  local name pid names
+  names=$(host_components "$1")
+  if [[ -n $2 ]]; then
+    grep -qx "$2" <<<"$names" || die "host $1 runs no component '$2' (its components: $(tr '\n' ' ' <<<"$names"))"
+    names=$2
+  fi
+  for name in $names; do
+    if pid=$(component_pid "$name"); then
+      kill -9 "$pid"
+      ok "killed $name of host $1 (pid $pid)"
+    fi
+  done
 }
 
 host_status_table() { # host

@@ -13,6 +13,9 @@
 #     "ports": {"base": 13000, "router": 8080, "control": 8090},   optional; the layout of settings.sh
 #                                          from the base, the same on every host (each has its own address)
 #     "runtimesPerCell": 2,                optional (0..7), cell-runtime instances of each cell
+#     "simulation": {"bridge": "cellshop0", "gateway": "10.213.0.1", "prefix": 24},
+#                                          optional, for `ops/cellshop cluster` only (cluster.sh): the
+#                                          bridge of the simulated network and the operator's address on it
 #     "partial": false,                    optional; true: only part of a platform (e.g. the ZooKeeper and
 #                                          Kafka tier alone, for a test), no router or control plane needed
 #     "hosts": [
@@ -27,7 +30,7 @@
 # MariaDB, Redis, Memcached and runtime instances, on one host), `router`, `control-plane`.
 # ZooKeeper's myid and Kafka's node.id are a host's position among the hosts of that role.
 
-inventory_known_keys='["name", "secrets", "ports", "runtimesPerCell", "partial", "hosts"]'
+inventory_known_keys='["name", "secrets", "ports", "runtimesPerCell", "partial", "simulation", "hosts"]'
 
 # Every mistake of an inventory, one per line (nothing when it is valid).
 inventory_errors() { # file
@@ -54,6 +57,16 @@ inventory_errors() { # file
     ( if .runtimesPerCell == null or (.runtimesPerCell | type == "number" and . >= 0 and . <= 7 and . == floor) then empty
       else "\"runtimesPerCell\" must be 0..7" end ),
     ( if .partial == null or (.partial | type) == "boolean" then empty else "\"partial\" must be true or false" end ),
+    ( if .simulation == null then empty
+      elif (.simulation | type) != "object" then "\"simulation\" must be an object"
+      else (.simulation |
+        ( (keys - ["bridge", "gateway", "prefix"])[] | "unknown key \"\(.)\" in \"simulation\" (known: bridge, gateway, prefix)" ),
+        ( if .bridge == null or (.bridge | type == "string" and test("^[a-z][a-z0-9-]{0,14}$")) then empty
+          else "\"simulation.bridge\" must be an interface name: a-z, 0-9, - (at most 15)" end ),
+        ( if .gateway == null or (.gateway | ipv4) then empty else "\"simulation.gateway\" must be an IPv4 address" end ),
+        ( if .prefix == null or (.prefix | type == "number" and . >= 8 and . <= 30 and . == floor) then empty
+          else "\"simulation.prefix\" must be 8..30" end ))
+      end ),
     ( if (.hosts | type) != "array" or (.hosts | length) == 0 then "\"hosts\" must be a non-empty list" else
       ( .hosts | to_entries[] | .key as $i | .value |
         if type != "object" then "host #\($i + 1) must be an object" else
