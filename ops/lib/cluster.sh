@@ -107,7 +107,7 @@ cluster_check_addresses() {
 # `host up|down|status ...` of one host, run inside its namespace, with its state directory.
 cluster_host() { # host verb args...
   local host=$1 verb=$2; shift 2
-  simnet_exec "$host" "$CELLSHOP_REPO/ops/cellshop" host "$verb" --inventory "$CELLSHOP_INVENTORY" --host "$host" \
+  simnet_exec "$(cluster_bridge)" "$host" "$CELLSHOP_REPO/ops/cellshop" host "$verb" --inventory "$CELLSHOP_INVENTORY" --host "$host" \
     --state-dir "$(cluster_host_state "$host")" "$@"
 }
 
@@ -182,22 +182,22 @@ cluster_up() { # inventory build
 cluster_down() {
   local wave hosts host
   for host in $(inventory_hosts); do   # a partitioned host could not hear its peers go
-    if simnet_exists "$host" && simnet_partitioned "$(cluster_index "$host")"; then simnet_heal "$(cluster_index "$host")"; fi
+    if simnet_exists "$(cluster_bridge)" "$host" && simnet_partitioned "$(cluster_bridge)" "$(cluster_index "$host")"; then simnet_heal "$(cluster_bridge)" "$(cluster_index "$host")"; fi
   done
   for wave in 3 2 1; do
     hosts=()
     for host in $(inventory_hosts); do
-      [[ $(cluster_wave_of "$host") == "$wave" ]] && simnet_exists "$host" && hosts+=("$host")
+      [[ $(cluster_wave_of "$host") == "$wave" ]] && simnet_exists "$(cluster_bridge)" "$host" && hosts+=("$host")
     done
     (( ${#hosts[@]} )) || continue
     say "  stopping ${hosts[*]}"
     ( cluster_hosts_at_once down "${hosts[@]}" ) || true   # what did not stop is killed below
   done
   for host in $(inventory_hosts); do
-    if simnet_exists "$host"; then
-      ip netns pids "$(simnet_namespace "$host")" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+    if simnet_exists "$(cluster_bridge)" "$host"; then
+      simnet_pids "$(cluster_bridge)" "$host" | xargs -r kill -9 2>/dev/null || true
     fi
-    simnet_host_del "$host" "$(cluster_index "$host")"
+    simnet_host_del "$(cluster_bridge)" "$host" "$(cluster_index "$host")"
   done
   simnet_down "$(cluster_bridge)"
   ok "cluster $(inventory_name) down (data kept in $CLUSTER_STATE)"
@@ -205,13 +205,13 @@ cluster_down() {
 
 cluster_partition() {
   cluster_require_host "$1"
-  simnet_partition "$(cluster_index "$1")"
+  simnet_partition "$(cluster_bridge)" "$(cluster_index "$1")"
   ok "host $1 ($(inventory_address "$1")) partitioned: its link is down"
 }
 
 cluster_heal() {
   cluster_require_host "$1"
-  simnet_heal "$(cluster_index "$1")"
+  simnet_heal "$(cluster_bridge)" "$(cluster_index "$1")"
   ok "host $1 ($(inventory_address "$1")) healed: its link is up"
 }
 
@@ -220,7 +220,7 @@ cluster_kill() { # HOST[/COMPONENT]
   [[ $1 == */* ]] && component=${1#*/}
   cluster_require_host "$host"
   if [[ -z $component ]]; then
-    ip netns pids "$(simnet_namespace "$host")" 2>/dev/null | xargs -r kill -9
+    simnet_pids "$(cluster_bridge)" "$host" | xargs -r kill -9
     ok "host $host crashed: every process in it killed"
   else
     cluster_host "$host" kill "$component"
@@ -239,9 +239,9 @@ cluster_status_json() {
   for host in $(inventory_hosts); do
     (( first )) || printf ','
     first=0
-    if simnet_exists "$host"; then
+    if simnet_exists "$(cluster_bridge)" "$host"; then
       cluster_host "$host" status --json \
-        | jq -c --argjson cut "$(simnet_partitioned "$(cluster_index "$host")" && echo true || echo false)" \
+        | jq -c --argjson cut "$(simnet_partitioned "$(cluster_bridge)" "$(cluster_index "$host")" && echo true || echo false)" \
             '{name: .host, address, partitioned: $cut, components}'
     else
       jq -cn --arg n "$host" --arg a "$(inventory_address "$host")" '{name: $n, address: $a, partitioned: false, components: []}'
@@ -259,11 +259,11 @@ cluster_urls() { # role port -> JSON list of http://address:port
 cluster_status_table() {
   local host
   for host in $(inventory_hosts); do
-    if ! simnet_exists "$host"; then
+    if ! simnet_exists "$(cluster_bridge)" "$host"; then
       say "host $host ($(inventory_address "$host")): no namespace (cluster down)"
       continue
     fi
-    if simnet_partitioned "$(cluster_index "$host")"; then say "host $host: PARTITIONED (its link is down)"; fi
+    if simnet_partitioned "$(cluster_bridge)" "$(cluster_index "$host")"; then say "host $host: PARTITIONED (its link is down)"; fi
     cluster_host "$host" status || true
   done
 }

@@ -9,9 +9,11 @@
 # directions (peers see silence, as with a cut cable, not refused connections) until healed.
 # Needs root (or CAP_NET_ADMIN) and iproute2; nothing here touches any other interface.
 #
-# Names: namespace  cellshop-<host>; veth  csv<index> on the bridge's side, eth0 inside.
+# Names, so that two simulations (each its own bridge) never share one: namespace
+# cellshop-<bridge>-<host>; veth <bridge, 9 chars>v<index> on the bridge's side, eth0 inside.
 
-simnet_namespace() { echo "cellshop-$1"; }
+simnet_namespace() { echo "cellshop-$1-$2"; } # bridge host
+simnet_veth() { echo "${1:0:9}v$2"; }         # bridge index
 
 # simnet_up BRIDGE GATEWAY PREFIXLEN: the bridge, with the operator's address (idempotent).
 simnet_up() {
@@ -28,8 +30,8 @@ simnet_up() {
 simnet_host_add() {
   local bridge=$1 host=$2 index=$3 address=$4 prefix=$5
   local ns veth
-  ns=$(simnet_namespace "$host"); veth=csv$index
-  if ! ip netns list | grep -qx "$ns\( (id: [0-9]*)\)\?"; then
+  ns=$(simnet_namespace "$bridge" "$host"); veth=$(simnet_veth "$bridge" "$index")
+  if ! simnet_exists "$bridge" "$host"; then
     ip netns add "$ns" || die "cannot create the network namespace $ns"
   fi
   if ! ip link show "$veth" >/dev/null 2>&1; then
@@ -44,31 +46,32 @@ simnet_host_add() {
   ip -n "$ns" link set eth0 up
 }
 
-# simnet_host_del HOST INDEX: its namespace and link (processes still in it must be stopped first).
+# simnet_host_del BRIDGE HOST INDEX: its namespace and link (processes still in it must be stopped first).
 simnet_host_del() {
-  local ns
-  ns=$(simnet_namespace "$1")
-  ip link del "csv$2" 2>/dev/null || true
-  ip netns del "$ns" 2>/dev/null || true
+  ip link del "$(simnet_veth "$1" "$3")" 2>/dev/null || true
+  ip netns del "$(simnet_namespace "$1" "$2")" 2>/dev/null || true
 }
 
 simnet_down() {
   ip link del "$1" 2>/dev/null || true
 }
 
-# simnet_partition INDEX / simnet_heal INDEX: the host's link down (every packet to or from it dropped) / up.
-simnet_partition() { ip link set "csv$1" down; }
-simnet_heal() { ip link set "csv$1" up; }
+# simnet_partition BRIDGE INDEX / simnet_heal BRIDGE INDEX: the host's link down (every packet to or from it dropped) / up.
+simnet_partition() { ip link set "$(simnet_veth "$1" "$2")" down; }
+simnet_heal() { ip link set "$(simnet_veth "$1" "$2")" up; }
 
-# simnet_partitioned INDEX: true while the host's link is down.
-simnet_partitioned() { ! ip -br link show "csv$1" 2>/dev/null | grep -q ' UP '; }
+# simnet_partitioned BRIDGE INDEX: true while the host's link is down.
+simnet_partitioned() { ! ip -br link show "$(simnet_veth "$1" "$2")" 2>/dev/null | grep -q ' UP '; }
 
-simnet_exists() { ip netns list | grep -q "^$(simnet_namespace "$1")\b"; }
+simnet_exists() { ip netns list | grep -q "^$(simnet_namespace "$1" "$2")\( \|$\)"; } # bridge host
 
-# simnet_exec HOST COMMAND...: runs COMMAND inside the host's namespace (what it starts stays there).
+# simnet_pids BRIDGE HOST: every process in the host's namespace.
+simnet_pids() { ip netns pids "$(simnet_namespace "$1" "$2")" 2>/dev/null || true; }
+
+# simnet_exec BRIDGE HOST COMMAND...: runs COMMAND inside the host's namespace (what it starts stays there).
 simnet_exec() {
   local ns
-  ns=$(simnet_namespace "$1"); shift
+  ns=$(simnet_namespace "$1" "$2"); shift 2
   ip netns exec "$ns" "$@"
 }
 
