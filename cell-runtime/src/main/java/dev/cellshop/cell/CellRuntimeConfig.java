@@ -49,6 +49,11 @@ final class CellRuntimeConfig {
                     + " (0: every request asks Redis); a shop may get up to this much more than its bucket over any window")
             .define("ratelimit.lease-max-tokens", ConfigType.INT, "100", Validator.range(1, 10_000),
                     "the most tokens one lease takes (also at most a tenth of the bucket and its refill in one lease time)")
+            .define("stock.buckets.merge-after", ConfigType.DURATION, "10m", Validator.durationRange(Duration.ofSeconds(1), Duration.ofDays(30)),
+                    "a bucketed variant whose buckets stood still this long (no checkout took from them, no split) is merged back onto its"
+                    + " variants row: the sale is over")
+            .define("stock.buckets.merge-check", ConfigType.DURATION, "30s", Validator.durationRange(Duration.ofMillis(100), Duration.ofHours(1)),
+                    "how often each instance looks for idle bucketed variants to merge back")
             .required("kafka.bootstrap", ConfigType.STRING, "Kafka bootstrap servers, host:port[,host:port]")
             .define("outbox.topic", ConfigType.STRING, "cellshop.orders", "topic of order events")
             .define("outbox.batch-size", ConfigType.INT, "100", Validator.range(1, 10_000), "events per relay transaction")

@@ -8,6 +8,7 @@ import dev.cellshop.cell.order.OrderJson;
 import dev.cellshop.cell.order.OrderStatus;
 import dev.cellshop.cell.order.OrderTokens;
 import dev.cellshop.cell.outbox.OutboxAppender;
+import dev.cellshop.cell.stock.StockTake;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
@@ -45,13 +46,16 @@ import java.util.function.LongSupplier;
  * answers with the stored first response, so even requests racing while the first is in
  * flight never make a second order. If the first rolls back (sold out), the key stays free.
  *
- * <p>No oversell: each line decrements its variant with {@code inventory >= quantity} in the
- * WHERE clause (one row lock, no read-then-write race), in variant-id order so concurrent
- * checkouts always lock rows in the same order and cannot deadlock; a CHECK constraint
- * behind it refuses a negative stock whatever the code does. The decrements are the last
+ * <p>No oversell: each line decrements one of its variant's stock rows (the variants row or one of its
+ * buckets, see {@link StockTake}) with {@code inventory >= quantity} in the WHERE clause (one row
+ * lock, no read-then-write race), in variant-id order so concurrent checkouts always lock rows in
+ * the same order and cannot deadlock; a CHECK constraint behind each row refuses a negative stock
+ * whatever the code does. The transaction runs at READ COMMITTED, so a stock row found short is
+ * not held while the line tries the next (dev.cellshop.cell.stock says why). The decrements are the last
  * statements before COMMIT (the order, its lines, its event and the stored response are written
  * first; a sold-out line rolls them all back): a flash sale serialises on the variant's row
- * lock, so the time that lock is held is what bounds checkouts per second of one variant. A line
+ * lock, so the time that lock is held is what bounds checkouts per second of one unbucketed variant (a
+ * bucketed one spreads its buyers over its buckets' locks). A line
  * whose stock already reads short when the prices are read answers 409 before anything is written.
  */
 public final class CheckoutService {
@@ -121,7 +125,7 @@ public final class CheckoutService {
         long orderId = ids.getAsLong();
         String orderToken = OrderTokens.newToken();
         Set<Long> products = new HashSet<>();
-        return fence.write(shop, epoch, conn -> conn
+        return fence.writeReadCommitted(shop, epoch, conn -> conn
                 .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
                 // Only this statement's duplicate means "the key was used": any other table's is no replay.
@@ -150,7 +154,7 @@ public final class CheckoutService {
         }
     }
 
-    private record Priced(long productId, String sku, long unitAmount, String currency, long inventory) {
+    private record Priced(long productId, String sku, long unitAmount, String currency, StockTake.Seen stock) {
     }
 
     private static Future<Map<Long, Priced>> prices(SqlConnection conn, ShopId shop, Map<Long, Integer> cart) {
@@ -158,12 +162,21 @@ public final class CheckoutService {
         args.add(shop.value());
         args.addAll(cart.keySet());
         String marks = String.join(",", java.util.Collections.nCopies(cart.size(), "?"));
-        return conn.preparedQuery("SELECT id, product_id, sku, price_amount, currency, inventory FROM variants WHERE shop_id = ? AND id IN (" + marks + ")")
+        // One row per bucket (or one for an unbucketed variant): the stock rows as this snapshot saw them, for the line to pick from.
+        return conn.preparedQuery("SELECT v.id, v.product_id, v.sku, v.price_amount, v.currency, v.inventory, b.bucket, b.inventory AS bucket_inventory"
+                        + " FROM variants v LEFT JOIN variant_stock_buckets b ON b.shop_id = v.shop_id AND b.variant_id = v.id"
+                        + " WHERE v.shop_id = ? AND v.id IN (" + marks + ")")
                 .execute(Tuple.from(args))
                 .map(rows -> {
                     Map<Long, Priced> prices = new HashMap<>();
-                    rows.forEach(r -> prices.put(r.getLong("id"), new Priced(r.getLong("product_id"), r.getString("sku"), r.getLong("price_amount"),
-                            r.getString("currency"), r.getLong("inventory"))));
+                    rows.forEach(r -> {
+                        Priced p = prices.computeIfAbsent(r.getLong("id"), id -> new Priced(r.getLong("product_id"), r.getString("sku"),
+                                r.getLong("price_amount"), r.getString("currency"), new StockTake.Seen()));
+                        p.stock().variantRow(r.getInteger("inventory"));
+                        if (r.getValue("bucket") != null) {
+                            p.stock().bucket(r.getInteger("bucket"), r.getInteger("bucket_inventory"));
+                        }
+                    });
                     for (Long variant : cart.keySet()) {
                         if (!prices.containsKey(variant)) {
                             throw new ProblemException(Problem.conflict("variant " + variant + " in the cart is no longer sold by this shop")
@@ -176,7 +189,7 @@ public final class CheckoutService {
                     // Fail fast when the stock read (a plain snapshot read, no lock) is already short: a sold-out
                     // flash sale then writes nothing. The conditional decrement stays the guard against oversell.
                     for (Map.Entry<Long, Integer> line : cart.entrySet()) {
-                        if (prices.get(line.getKey()).inventory() < line.getValue()) {
+                        if (prices.get(line.getKey()).stock().total() < line.getValue()) {
                             throw soldOut(line.getKey(), line.getValue(), prices);
                         }
                     }
@@ -188,10 +201,8 @@ public final class CheckoutService {
     private static Future<Void> reserve(SqlConnection conn, ShopId shop, Map<Long, Integer> cart, Map<Long, Priced> prices) {
         Future<Void> chain = Future.succeededFuture();
         for (Map.Entry<Long, Integer> line : cart.entrySet()) {
-            chain = chain.compose(v -> conn
-                    .preparedQuery("UPDATE variants SET inventory = inventory - ? WHERE shop_id = ? AND id = ? AND inventory >= ?")
-                    .execute(Tuple.of(line.getValue(), shop.value(), line.getKey(), line.getValue()))
-                    .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+            chain = chain.compose(v -> StockTake.take(conn, shop, line.getKey(), line.getValue(), prices.get(line.getKey()).stock())
+                    .compose(taken -> taken ? Future.<Void>succeededFuture()
                             : Future.failedFuture(soldOut(line.getKey(), line.getValue(), prices))));
         }
         return chain;

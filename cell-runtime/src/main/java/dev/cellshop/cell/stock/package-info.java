@@ -1,0 +1,26 @@
+/**
+ * Stock buckets: one variant's stock split over several rows so that a flash sale's checkouts
+ * do not serialise on one row lock (held by each checkout from its decrement through its commit's
+ * fsyncs).
+ *
+ * <p>The rule, for every variant at every moment: stock figure = {@code variants.inventory} +
+ * the sum of its {@code variant_stock_buckets} rows ({@link StockBuckets#STOCK}, read in one
+ * statement, so one consistent snapshot). An unbucketed variant has no bucket rows. A split moves
+ * the whole figure into N buckets (the variants row keeps 0); a merge moves it back and deletes
+ * them. A cancelled order's units go back to the variants row, bucketed or not; a merchant's
+ * inventory (PATCH) on a bucketed variant is spread evenly over its buckets.
+ *
+ * <p>No oversell: every decrement is {@code inventory = inventory - q WHERE ... AND inventory >= q}
+ * on one row, and each row has its CHECK (inventory >= 0). No false sold-out: a checkout answers
+ * sold out only after it locked the variants row and every bucket and found their sum short
+ * ({@link StockTake}).
+ *
+ * <p>No deadlock: every writer of a variant's stock locks its rows in one order, the variants row
+ * first, then buckets by number (split, merge, the checkout's slow path; a cancel locks the variants
+ * row only). A checkout's fast path locks exactly one row per variant, the one it decrements, and
+ * never waits for another row of that variant after it: checkouts run at READ COMMITTED, where a
+ * conditional UPDATE that finds its row short releases the row (and skips a locked row whose last
+ * committed version is short without waiting: InnoDB's semi-consistent read). Across variants,
+ * lines go in variant-id order, as before.
+ */
+package dev.cellshop.cell.stock;
