@@ -100,10 +100,11 @@ public final class CatalogStore {
      * Empty when the variant is not the shop's.
      */
     public Future<Optional<JsonObject>> updateVariant(ShopId shop, long epoch, long variantId, Money price, Integer inventory) {
-        return fence.write(shop, epoch, conn -> (price == null ? Future.succeededFuture()
-                : conn.preparedQuery("UPDATE variants SET price_amount = ?, currency = ? WHERE shop_id = ? AND id = ?")
+        // the stock first: it locks the buckets before the variants row, the one order of every stock writer
+        return fence.write(shop, epoch, conn -> (inventory == null ? Future.succeededFuture() : StockBuckets.spread(conn, shop, variantId, null, inventory))
+                .compose(stocked -> price == null ? Future.succeededFuture()
+                        : conn.preparedQuery("UPDATE variants SET price_amount = ?, currency = ? WHERE shop_id = ? AND id = ?")
                         .execute(Tuple.of(price.amountMinor(), price.currency().getCurrencyCode(), shop.value(), variantId)))
-                .compose(priced -> inventory == null ? Future.succeededFuture() : StockBuckets.spread(conn, shop, variantId, null, inventory))
                 .compose(done -> variant(conn, shop, variantId)));
     }
 

@@ -50,8 +50,9 @@ import java.util.function.LongSupplier;
  * buckets, see {@link StockTake}) with {@code inventory >= quantity} in the WHERE clause (one row
  * lock, no read-then-write race), in variant-id order so concurrent checkouts always lock rows in
  * the same order and cannot deadlock; a CHECK constraint behind each row refuses a negative stock
- * whatever the code does. The transaction runs at READ COMMITTED, so a stock row found short is
- * not held while the line tries the next (dev.cellshop.cell.stock says why). The decrements are the last
+ * whatever the code does. The transaction runs at READ COMMITTED (no gap locks; a locked stock row
+ * whose last committed version is short is passed over without waiting), and is run again when InnoDB
+ * makes it a deadlock's victim (dev.cellshop.cell.stock says when that can happen). The decrements are the last
  * statements before COMMIT (the order, its lines, its event and the stored response are written
  * first; a sold-out line rolls them all back): a flash sale serialises on the variant's row
  * lock, so the time that lock is held is what bounds checkouts per second of one unbucketed variant (a
@@ -62,6 +63,9 @@ public final class CheckoutService {
 
     public record Outcome(int status, String body, boolean replayed) {
     }
+
+    /** A deadlock's victim is run again: rare (a stock bucket race near sell-out, see StockTake), so a few tries are plenty. */
+    private static final int DEADLOCK_ATTEMPTS = 4;
 
     private final Pool pool;
     private final ShopFence fence;
@@ -125,7 +129,7 @@ public final class CheckoutService {
         long orderId = ids.getAsLong();
         String orderToken = OrderTokens.newToken();
         Set<Long> products = new HashSet<>();
-        return fence.writeReadCommitted(shop, epoch, conn -> conn
+        return fence.writeReadCommittedRetryingDeadlocks(shop, epoch, DEADLOCK_ATTEMPTS, conn -> conn
                 .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
                 // Only this statement's duplicate means "the key was used": any other table's is no replay.

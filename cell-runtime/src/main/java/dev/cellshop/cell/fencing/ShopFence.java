@@ -36,6 +36,7 @@ public final class ShopFence {
     private final boolean enforced;
     private final Duration deadline;
     private final Counter refused;
+    private final Counter deadlocks;
 
     /**
      * {@code enforced=false} skips the check: only for measuring what it costs (ops/bench/cell),
@@ -48,6 +49,9 @@ public final class ShopFence {
         this.deadline = deadline;
         this.refused = Counter.builder().name("cellshop_fence_refusals_total")
                 .help("write transactions refused by a shop's fence row (a stale placement view or a cutover in progress)")
+                .register(registry);
+        this.deadlocks = Counter.builder().name("cellshop_write_deadlock_retries_total")
+                .help("write transactions InnoDB rolled back as a deadlock's victim and that were run again (checkouts of bucketed stock)")
                 .register(registry);
     }
 
@@ -70,6 +74,22 @@ public final class ShopFence {
      */
     public <T> Future<T> writeReadCommitted(ShopId shop, long routedEpoch, Function<SqlConnection, Future<T>> work) {
         return write(shop, routedEpoch, true, work);
+    }
+
+    /**
+     * {@link #writeReadCommitted}, run again (up to {@code attempts} times in all) when InnoDB picks it
+     * as a deadlock's victim: the server has rolled it back whole, so {@code work} starts afresh.
+     * For work whose lock order cannot be fixed in advance (a checkout's stock buckets, see
+     * dev.cellshop.cell.stock); the deadline counts from each attempt's start.
+     */
+    public <T> Future<T> writeReadCommittedRetryingDeadlocks(ShopId shop, long routedEpoch, int attempts, Function<SqlConnection, Future<T>> work) {
+        return writeReadCommitted(shop, routedEpoch, work).recover(e -> {
+            if (!SqlErrors.isDeadlock(e) || attempts <= 1) {
+                return Future.failedFuture(e);
+            }
+            deadlocks.inc();
+            return writeReadCommittedRetryingDeadlocks(shop, routedEpoch, attempts - 1, work);
+        });
     }
 
     private <T> Future<T> write(ShopId shop, long routedEpoch, boolean readCommitted, Function<SqlConnection, Future<T>> work) {

@@ -61,19 +61,21 @@ public final class StockBuckets {
     }
 
     /**
-     * Locks the variant's stock rows in the one order every writer uses (the variants row, then
-     * the buckets by number) and returns them; empty when the shop has no such variant.
+     * Locks the variant's stock rows in the one order every writer uses (the buckets by number,
+     * then the variants row) and returns them; empty when the shop has no such variant.
      */
     static Future<Optional<Layout>> lock(SqlConnection conn, ShopId shop, long variant) {
-        return conn.preparedQuery("SELECT inventory FROM variants WHERE shop_id = ? AND id = ? FOR UPDATE")
+        return conn.preparedQuery("SELECT bucket, inventory FROM variant_stock_buckets WHERE shop_id = ? AND variant_id = ? ORDER BY bucket FOR UPDATE")
                 .execute(Tuple.of(shop.value(), variant))
-                .compose(home -> home.size() == 0 ? Future.succeededFuture(Optional.empty()) : conn
-                        .preparedQuery("SELECT bucket, inventory FROM variant_stock_buckets WHERE shop_id = ? AND variant_id = ? ORDER BY bucket FOR UPDATE")
+                .compose(bucketRows -> conn.preparedQuery("SELECT inventory FROM variants WHERE shop_id = ? AND id = ? FOR UPDATE")
                         .execute(Tuple.of(shop.value(), variant))
-                        .map(rows -> {
+                        .map(home -> {
+                            if (home.size() == 0) {
+                                return Optional.<Layout>empty();
+                            }
                             List<Integer> buckets = new ArrayList<>();
                             // buckets are numbered 0..n-1 by every split; a gap would only shift which bucket takes what
-                            rows.forEach(row -> buckets.add(row.getInteger("inventory")));
+                            bucketRows.forEach(row -> buckets.add(row.getInteger("inventory")));
                             return Optional.of(new Layout(variant, home.iterator().next().getInteger("inventory"), buckets));
                         }));
     }

@@ -14,11 +14,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * package-info).
  *
  * <p>Fast path: one conditional decrement of one row that held enough in the checkout's snapshot
- * read; buckets first, starting at a random one so concurrent buyers spread over them, then the
- * variants row. A row found short (another buyer was quicker) is released at once and the next
- * is tried. Slow path, when no row could take the whole quantity alone: lock the variants row and
- * every bucket in the one order, and take from several rows if their sum suffices; only that sum
- * being short is "sold out". So a quantity larger than any one bucket but not than the figure is
+ * read; buckets first, starting at a random one so concurrent buyers spread over them and going up
+ * from it (never wrapping round: all attempts go in the one lock order), then the variants row. A row
+ * found short (another buyer was quicker) stays locked to the end of the transaction (MariaDB keeps
+ * it even at READ COMMITTED, seen in this project's race test), and the next is tried. Slow path,
+ * when no row could take the whole quantity alone: lock every bucket and then the variants row, and
+ * take from several rows if their sum suffices; only that sum being short is "sold out".
+ *
+ * <p>Deadlocks: all attempts follow one order (buckets up, then the variants row), except the slow
+ * path of a checkout whose fast path started above bucket 0 and so already holds higher buckets when
+ * it asks for the lower ones. Only then can two checkouts deadlock; InnoDB rolls one back at once and
+ * the checkout runs again ({@code ShopFence#writeReadCommittedRetryingDeadlocks}). So a quantity larger than any one bucket but not than the figure is
  * sold, and the figure is never oversold (each decrement keeps its {@code inventory >= q}).
  */
 public final class StockTake {
@@ -40,14 +46,10 @@ public final class StockTake {
             return variantRow + buckets.values().stream().mapToLong(Integer::longValue).sum();
         }
 
-        /** The rows worth one conditional decrement of {@code quantity}: buckets from a random one on, then the variants row (-1). */
+        /** The rows worth one conditional decrement of {@code quantity}: buckets up from a random one, then the variants row (-1). */
         List<Integer> candidates(int quantity) {
-            List<Integer> full = new ArrayList<>(buckets.entrySet().stream().filter(e -> e.getValue() >= quantity).map(e -> e.getKey()).toList());
-            List<Integer> order = new ArrayList<>();
-            int start = full.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(full.size());
-            for (int i = 0; i < full.size(); i++) {
-                order.add(full.get((start + i) % full.size()));
-            }
+            List<Integer> full = buckets.entrySet().stream().filter(e -> e.getValue() >= quantity).map(e -> e.getKey()).toList();
+            List<Integer> order = new ArrayList<>(full.isEmpty() ? List.of() : full.subList(ThreadLocalRandom.current().nextInt(full.size()), full.size()));
             if (variantRow >= quantity) {
                 order.add(-1);
             }

@@ -15,12 +15,13 @@
  * sold out only after it locked the variants row and every bucket and found their sum short
  * ({@link StockTake}).
  *
- * <p>No deadlock: every writer of a variant's stock locks its rows in one order, the variants row
- * first, then buckets by number (split, merge, the checkout's slow path; a cancel locks the variants
- * row only). A checkout's fast path locks exactly one row per variant, the one it decrements, and
- * never waits for another row of that variant after it: checkouts run at READ COMMITTED, where a
- * conditional UPDATE that finds its row short releases the row (and skips a locked row whose last
- * committed version is short without waiting: InnoDB's semi-consistent read). Across variants,
- * lines go in variant-id order, as before.
+ * <p>Lock order: every writer of a variant's stock locks its rows in one order, the buckets by
+ * number, then the variants row (split, merge, a merchant's inventory, the checkout's slow path; a
+ * cancel locks the variants row only). A checkout's fast path goes up the buckets from a random one,
+ * then to the variants row; a bucket it found short stays locked (MariaDB keeps it even at READ
+ * COMMITTED, where checkouts run: no gap locks, and a locked row whose last committed version is
+ * short is passed over without waiting). The one exception is a slow path after a fast path that
+ * started above bucket 0; the deadlocks it can cause near sell-out are rolled back by InnoDB at once
+ * and the checkout is run again ({@link StockTake}). Across variants, lines go in variant-id order.
  */
 package dev.cellshop.cell.stock;
