@@ -27,6 +27,7 @@ import dev.cellshop.cell.outbox.OutboxRelay;
 import dev.cellshop.cell.outbox.OutboxRelaySettings;
 import dev.cellshop.cell.ratelimit.ShopRateLimiter;
 import dev.cellshop.cell.schema.CellSchema;
+import dev.cellshop.cell.stock.AutoSplit;
 import dev.cellshop.cell.stock.BucketMerger;
 import dev.cellshop.cell.stock.StockBucketsApi;
 import dev.cellshop.kernel.config.Config;
@@ -225,7 +226,8 @@ final class CellRuntimeVerticle extends ServerVerticle {
                 new CartApi(carts, catalog),
                 // every committed order writes an outbox event: the relay publishes it now, not at its next idle poll
                 new CheckoutApi(new CheckoutService(mysql, fence, carts, ids::nextId, CatalogApi.invalidatingProducts(cache)
-                        .andThen((shop, products) -> relay.eventWritten())), registry),
+                        .andThen((shop, products) -> relay.eventWritten()), new AutoSplit(vertx, fence, config.getInt("stock.buckets.auto-split-rate"),
+                        config.getInt("stock.buckets.auto-split-count"), System::currentTimeMillis, registry)), registry),
                 new OrderApi(new OrderStore(mysql, fence, ids::nextId, stockChanged, () -> relay.eventWritten()))));
     }
 

@@ -8,6 +8,8 @@ import dev.cellshop.cell.order.OrderJson;
 import dev.cellshop.cell.order.OrderStatus;
 import dev.cellshop.cell.order.OrderTokens;
 import dev.cellshop.cell.outbox.OutboxAppender;
+import dev.cellshop.cell.stock.AutoSplit;
+import dev.cellshop.cell.stock.StockBuckets;
 import dev.cellshop.cell.stock.StockTake;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.problem.Problem;
@@ -64,22 +66,25 @@ public final class CheckoutService {
     public record Outcome(int status, String body, boolean replayed) {
     }
 
-    /** A deadlock's victim is run again: rare (a stock bucket race near sell-out, see StockTake), so a few tries are plenty. */
-    private static final int DEADLOCK_ATTEMPTS = 4;
-
     private final Pool pool;
     private final ShopFence fence;
     private final CartStore carts;
     private final LongSupplier ids;
     private final BiConsumer<ShopId, Set<Long>> stockChanged;
+    private final AutoSplit autoSplit;
 
-    /** {@code stockChanged} hears of each committed order: its shop and the products whose stock it took. */
-    public CheckoutService(Pool pool, ShopFence fence, CartStore carts, LongSupplier ids, BiConsumer<ShopId, Set<Long>> stockChanged) {
+    /**
+     * {@code stockChanged} hears of each committed order: its shop and the products whose stock it took;
+     * {@code autoSplit} of the variants it sold (it splits a hot one into stock buckets).
+     */
+    public CheckoutService(Pool pool, ShopFence fence, CartStore carts, LongSupplier ids, BiConsumer<ShopId, Set<Long>> stockChanged,
+                           AutoSplit autoSplit) {
         this.pool = pool;
         this.fence = fence;
         this.carts = carts;
         this.ids = ids;
         this.stockChanged = stockChanged;
+        this.autoSplit = autoSplit;
     }
 
     /**
@@ -129,7 +134,7 @@ public final class CheckoutService {
         long orderId = ids.getAsLong();
         String orderToken = OrderTokens.newToken();
         Set<Long> products = new HashSet<>();
-        return fence.writeReadCommittedRetryingDeadlocks(shop, epoch, DEADLOCK_ATTEMPTS, conn -> conn
+        return fence.writeReadCommittedRetryingDeadlocks(shop, epoch, StockBuckets.DEADLOCK_ATTEMPTS, conn -> conn
                 .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
                 // Only this statement's duplicate means "the key was used": any other table's is no replay.
@@ -148,7 +153,8 @@ public final class CheckoutService {
                             .map(v -> new Outcome(201, body, false));
                 })))
                 // Before the response: a read on this instance after it must not see the stock before it.
-                .onSuccess(placed -> stockChanged.accept(shop, products));
+                .onSuccess(placed -> stockChanged.accept(shop, products))
+                .onSuccess(placed -> autoSplit.sold(shop, epoch, cart.keySet()));
     }
 
     /** The Idempotency-Key's row exists already: a retry, answered with the first response. */

@@ -51,7 +51,7 @@ public final class ShopFence {
                 .help("write transactions refused by a shop's fence row (a stale placement view or a cutover in progress)")
                 .register(registry);
         this.deadlocks = Counter.builder().name("cellshop_write_deadlock_retries_total")
-                .help("write transactions InnoDB rolled back as a deadlock's victim and that were run again (checkouts of bucketed stock)")
+                .help("write transactions InnoDB rolled back as a deadlock's victim and that were run again (stock writes: checkouts, bucket splits and merges)")
                 .register(registry);
     }
 

@@ -97,7 +97,7 @@ public final class BucketMerger {
         if (placement == null || !placement.servesOn(cell, placement.epoch())) {
             return Future.succeededFuture();
         }
-        return fence.write(shop, placement.epoch(), conn -> StockBuckets.lock(conn, shop, variant)
+        return fence.writeReadCommittedRetryingDeadlocks(shop, placement.epoch(), StockBuckets.DEADLOCK_ATTEMPTS, conn -> StockBuckets.lock(conn, shop, variant)
                         .compose(locked -> stillIdle(conn, shop, variant))
                         .compose(idle -> idle ? StockBuckets.spread(conn, shop, variant, 1, null).map(true) : Future.succeededFuture(false)))
                 .onSuccess(merged -> {

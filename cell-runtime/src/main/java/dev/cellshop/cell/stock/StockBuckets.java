@@ -17,6 +17,12 @@ public final class StockBuckets {
     /** The most buckets one variant may have: past the connections that can run checkouts at once, more buys nothing. */
     public static final int MAX_BUCKETS = 64;
 
+    /**
+     * How often a stock write (a checkout, a split, a merge) is run in all when InnoDB makes it a
+     * deadlock's victim: rare, and only where a checkout's slow path meets another writer (StockTake).
+     */
+    public static final int DEADLOCK_ATTEMPTS = 4;
+
     /** The stock figure of the {@code variants} row in scope, for a SELECT on it: one statement, so one consistent snapshot. */
     public static final String STOCK = "CAST(variants.inventory + COALESCE((SELECT SUM(b.inventory) FROM variant_stock_buckets b"
             + " WHERE b.shop_id = variants.shop_id AND b.variant_id = variants.id), 0) AS SIGNED)";

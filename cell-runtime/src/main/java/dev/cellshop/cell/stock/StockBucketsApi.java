@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * The merchant's stock buckets of a variant: {@code GET|PUT|DELETE /admin/v1/variants/:id/stock-buckets}.
  * Each answers the variant's stock rows ({@link StockBuckets.Layout#json}); the stock figure itself
- * never changes by a split or a merge, so no cache entry needs dropping.
+ * never changes by a split or a merge, so no cache entry needs dropping. A split during a sale may
+ * meet a checkout's slow path in a deadlock: it runs at READ COMMITTED and again, as checkouts do.
  */
 public final class StockBucketsApi {
 
@@ -47,7 +48,8 @@ public final class StockBucketsApi {
 
     private void spread(RoutingContext ctx, long variant, int buckets) {
         ShopId shop = ShopContext.shop(ctx);
-        respond(ctx, fence.write(shop, ShopContext.epoch(ctx), conn -> StockBuckets.spread(conn, shop, variant, buckets, null)), variant);
+        respond(ctx, fence.writeReadCommittedRetryingDeadlocks(shop, ShopContext.epoch(ctx), StockBuckets.DEADLOCK_ATTEMPTS,
+                conn -> StockBuckets.spread(conn, shop, variant, buckets, null)), variant);
     }
 
     private static void respond(RoutingContext ctx, Future<Optional<StockBuckets.Layout>> result, long variant) {

@@ -22,8 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * take from several rows if their sum suffices; only that sum being short is "sold out".
  *
  * <p>Deadlocks: all attempts follow one order (buckets up, then the variants row), except the slow
- * path of a checkout whose fast path started above bucket 0 and so already holds higher buckets when
- * it asks for the lower ones. Only then can two checkouts deadlock; InnoDB rolls one back at once and
+ * path of a checkout whose fast path already holds a higher bucket or the variants row (near sell-out,
+ * or a split committed after its snapshot) when it asks for the lower ones. Only then can two
+ * transactions deadlock; InnoDB rolls one back at once and
  * the checkout runs again ({@code ShopFence#writeReadCommittedRetryingDeadlocks}). So a quantity larger than any one bucket but not than the figure is
  * sold, and the figure is never oversold (each decrement keeps its {@code inventory >= q}).
  */

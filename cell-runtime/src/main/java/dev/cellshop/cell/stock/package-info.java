@@ -23,5 +23,8 @@
  * short is passed over without waiting). The one exception is a slow path after a fast path that
  * started above bucket 0; the deadlocks it can cause near sell-out are rolled back by InnoDB at once
  * and the checkout is run again ({@link StockTake}). Across variants, lines go in variant-id order.
+ *
+ * <p>Who splits and merges: the merchant ({@link StockBucketsApi}), {@link AutoSplit} for a variant
+ * whose checkouts pass a rate on one instance, and {@link BucketMerger} once a sale's buckets stand idle.
  */
 package dev.cellshop.cell.stock;

@@ -28,13 +28,15 @@ class StockBucketsIT {
 
     /** Short enough to see the merge in a test, long enough that a running race never stands still that long. */
     private static final Duration MERGE_AFTER = Duration.ofSeconds(2);
+    /** Checkouts of one variant per second that split it: above what the other tests sell one by one. */
+    private static final int AUTO_SPLIT_RATE = 20;
 
     private static RunningCell cell;
 
     @BeforeAll
     static void startCell(LocalPlatform platform) throws Exception {
         cell = new RunningCell(platform.endpoints(), Map.of("CELLSHOP_STOCK_BUCKETS_MERGE_AFTER", MERGE_AFTER.toMillis() + "ms",
-                "CELLSHOP_STOCK_BUCKETS_MERGE_CHECK", "200ms"));
+                "CELLSHOP_STOCK_BUCKETS_MERGE_CHECK", "200ms", "CELLSHOP_STOCK_BUCKETS_AUTO_SPLIT_RATE", Integer.toString(AUTO_SPLIT_RATE)));
     }
 
     @AfterAll
@@ -138,6 +140,31 @@ class StockBucketsIT {
         HttpResponse<String> merged = cell.admin("DELETE", "/admin/v1/variants/" + variant + "/stock-buckets", shop, null);
         assertThat(json(merged).getInteger("buckets")).isZero();
         assertThat(json(merged).getLong("variantRowInventory")).isEqualTo(97);
+    }
+
+    @Test
+    void a_variant_selling_past_the_auto_split_rate_is_split_without_the_merchant_and_merged_back_once_the_sale_is_over() throws Exception {
+        RunningCell.Shop shop = cell.createShop();
+        String variant = cell.variant(shop, "HOT-1", 100, 500);
+        List<String> carts = new ArrayList<>();
+        for (int i = 0; i < 3 * AUTO_SPLIT_RATE; i++) {
+            carts.add(cell.cart(shop, variant, 1));
+        }
+
+        List<CompletableFuture<HttpResponse<String>>> checkouts = new ArrayList<>();
+        for (int i = 0; i < carts.size(); i++) {
+            checkouts.add(cell.checkoutAsync(shop, carts.get(i), "hot" + i + "@example.com", "hot-" + i));
+        }
+        List<Integer> buckets = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            buckets.add(stock(shop, variant).getInteger("buckets"));
+            return buckets.contains(8);
+        });
+
+        assertThat(checkouts.stream().map(CompletableFuture::join).map(HttpResponse::statusCode)).containsOnly(201);
+        assertThat(stock(shop, variant).getLong("inventory")).isEqualTo(500 - carts.size());
+        await().atMost(Duration.ofSeconds(20)).until(() -> stock(shop, variant).getInteger("buckets") == 0);
+        assertThat(stock(shop, variant).getLong("variantRowInventory")).as("merged back whole").isEqualTo(500 - carts.size());
     }
 
     @Test
