@@ -1,5 +1,6 @@
 package dev.cellshop.cell;
 
+import dev.cellshop.cell.stock.StockBuckets;
 import dev.cellshop.kernel.config.ConfigSpec;
 import dev.cellshop.kernel.config.ConfigType;
 import dev.cellshop.kernel.config.Validator;
@@ -49,6 +50,15 @@ final class CellRuntimeConfig {
                     + " (0: every request asks Redis); a shop may get up to this much more than its bucket over any window")
             .define("ratelimit.lease-max-tokens", ConfigType.INT, "100", Validator.range(1, 10_000),
                     "the most tokens one lease takes (also at most a tenth of the bucket and its refill in one lease time)")
+            .define("stock.buckets.auto-split-rate", ConfigType.INT, "0", Validator.range(0, 1_000_000), "checkouts of one unbucketed"
+                    + " variant committed by this instance within one second that split its stock into stock.buckets.auto-split-count buckets"
+                    + " (0: never; the merchant's PUT /admin/v1/variants/{id}/stock-buckets still does)")
+            .define("stock.buckets.auto-split-count", ConfigType.INT, "8", Validator.range(2, StockBuckets.MAX_BUCKETS), "buckets of an automatic split")
+            .define("stock.buckets.merge-after", ConfigType.DURATION, "10m", Validator.durationRange(Duration.ofSeconds(1), Duration.ofDays(30)),
+                    "a bucketed variant whose buckets stood still this long (no checkout took from them, no split) is merged back onto its"
+                    + " variants row: the sale is over")
+            .define("stock.buckets.merge-check", ConfigType.DURATION, "30s", Validator.durationRange(Duration.ofMillis(100), Duration.ofHours(1)),
+                    "how often each instance looks for idle bucketed variants to merge back")
             .required("kafka.bootstrap", ConfigType.STRING, "Kafka bootstrap servers, host:port[,host:port]")
             .define("outbox.topic", ConfigType.STRING, "cellshop.orders", "topic of order events")
             .define("outbox.batch-size", ConfigType.INT, "100", Validator.range(1, 10_000), "events per relay transaction")

@@ -27,6 +27,9 @@ import dev.cellshop.cell.outbox.OutboxRelay;
 import dev.cellshop.cell.outbox.OutboxRelaySettings;
 import dev.cellshop.cell.ratelimit.ShopRateLimiter;
 import dev.cellshop.cell.schema.CellSchema;
+import dev.cellshop.cell.stock.AutoSplit;
+import dev.cellshop.cell.stock.BucketMerger;
+import dev.cellshop.cell.stock.StockBucketsApi;
 import dev.cellshop.kernel.config.Config;
 import dev.cellshop.kernel.id.CellId;
 import dev.cellshop.kernel.id.LeasedIdGenerator;
@@ -87,6 +90,7 @@ final class CellRuntimeVerticle extends ServerVerticle {
     private ShopRateLimiter rateLimiter;
     private OutboxRelay relay;
     private InstanceRegistration registration;
+    private BucketMerger bucketMerger;
 
     CellRuntimeVerticle(Config config) {
         super(config);
@@ -206,6 +210,9 @@ final class CellRuntimeVerticle extends ServerVerticle {
         RequestSignature signature = new RequestSignature(config.getString("signing.secret").getBytes(StandardCharsets.UTF_8),
                 config.getDuration("signing.max-skew"));
         SignatureRefusals refusals = new SignatureRefusals(registry);
+        bucketMerger = new BucketMerger(vertx, mysql, fence, placements, cellId, config.getDuration("stock.buckets.merge-after"),
+                config.getDuration("stock.buckets.merge-check"), registry);
+        bucketMerger.start();
         CellApiRoutes.mount(router, new CellApiRoutes.Handlers(
                 new ProblemHandler(cellId.value()),
                 new RequestMetrics(registry),
@@ -215,10 +222,12 @@ final class CellRuntimeVerticle extends ServerVerticle {
                 new RateLimitGate(rateLimiter),
                 new AdminAuth(mysql),
                 new CatalogApi(catalog, cache, ids::nextId),
+                new StockBucketsApi(mysql, fence),
                 new CartApi(carts, catalog),
                 // every committed order writes an outbox event: the relay publishes it now, not at its next idle poll
                 new CheckoutApi(new CheckoutService(mysql, fence, carts, ids::nextId, CatalogApi.invalidatingProducts(cache)
-                        .andThen((shop, products) -> relay.eventWritten())), registry),
+                        .andThen((shop, products) -> relay.eventWritten()), new AutoSplit(vertx, fence, config.getInt("stock.buckets.auto-split-rate"),
+                        config.getInt("stock.buckets.auto-split-count"), System::currentTimeMillis, registry)), registry),
                 new OrderApi(new OrderStore(mysql, fence, ids::nextId, stockChanged, () -> relay.eventWritten()))));
     }
 
@@ -256,6 +265,9 @@ final class CellRuntimeVerticle extends ServerVerticle {
 
     @Override
     protected Future<?> closeClients() {
+        if (bucketMerger != null) {
+            bucketMerger.stop();
+        }
         return relay.stop()
                 .eventually(() -> mysql.close())
                 .eventually(() -> cache.close())

@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class CellDatabase implements ShopRows {
 
     /** The shop-owned tables of the cell schema (db/cell in cell-schema), children first. */
-    private static final List<String> SHOP_TABLES = List.of("shop_fences", "outbox", "idempotency_keys", "order_lines", "orders", "variants",
+    private static final List<String> SHOP_TABLES = List.of("shop_fences", "outbox", "idempotency_keys", "order_lines", "orders", "variant_stock_buckets", "variants",
             "products", "shop_admin_tokens", "shops");
 
     private final CellCredentials credentials;

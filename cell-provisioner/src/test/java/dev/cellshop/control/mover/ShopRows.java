@@ -17,15 +17,15 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Rows of test shops in a cell's schema (the shard's, or a clone of it): a shop with rows in
  * every shop table (composite keys, a binary key, string keys, product ids -5 and 0,
- * non-ASCII text), and the cleanup of those shops on both cells.
+ * non-ASCII text, a variant's stock in buckets), and the cleanup of those shops on both cells.
  */
 final class ShopRows {
 
     static final String CLONE = "mover_it";
     private static final Set<String> CLONED = new HashSet<>();
 
-    static final List<String> TABLES = List.of("shops", "shop_admin_tokens", "products", "variants", "orders", "order_lines",
-            "idempotency_keys", "outbox");
+    static final List<String> TABLES = List.of("shops", "shop_admin_tokens", "products", "variants", "variant_stock_buckets", "orders",
+            "order_lines", "idempotency_keys", "outbox");
     /** The tables a move copies and verifies: all but the outbox (drained on the source instead). */
     static final List<String> MOVED_TABLES = TABLES.stream().filter(t -> !ShopTables.NOT_MOVED.contains(t)).toList();
 
@@ -91,6 +91,11 @@ final class ShopRows {
                 }
                 p.executeBatch();
                 v.executeBatch();
+            }
+            // a sale's stock buckets (V4): variant 0's stock over four rows, its variants row at 0 as a split leaves it
+            exec(c, "UPDATE variants SET inventory = 0 WHERE shop_id = ? AND id = 0", shop);
+            for (int bucket = 0; bucket < 4; bucket++) {
+                exec(c, "INSERT INTO variant_stock_buckets (shop_id, variant_id, bucket, inventory) VALUES (?, 0, ?, ?)", shop, bucket, 12 + (bucket < 2 ? 1 : 0));
             }
             try (PreparedStatement o = c.prepareStatement("INSERT INTO orders (shop_id, id, email, status, total_amount, currency, token_sha256) VALUES (?, ?, ?, 'PAID', ?, 'EUR', ?)");
                  PreparedStatement l = c.prepareStatement("INSERT INTO order_lines (shop_id, order_id, line_no, variant_id, sku, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, 1, 100)");

@@ -80,7 +80,12 @@ final class ShopWriter implements AutoCloseable {
                 ShopRows.exec(c, "INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 201, 'ok')",
                         shop, "w-" + id, new byte[32]);
             }
-            case 4 -> ShopRows.exec(c, "UPDATE orders SET status = 'FULFILLED' WHERE shop_id = ? AND id = ?", shop, Math.max(1, some / 2));
+            case 4 -> {
+                ShopRows.exec(c, "UPDATE orders SET status = 'FULFILLED' WHERE shop_id = ? AND id = ?", shop, Math.max(1, some / 2));
+                // a sale's checkout taking from one of variant 0's stock buckets, or a restock of one (the shop's stock stays >= 0)
+                ShopRows.exec(c, "UPDATE variant_stock_buckets SET inventory = GREATEST(inventory + ?, 0) WHERE shop_id = ? AND variant_id = 0 AND bucket = ?",
+                        random.nextBoolean() ? -1 : 1, shop, random.nextInt(4));
+            }
             case 5 -> ShopRows.exec(c, "DELETE FROM outbox WHERE shop_id = ? AND id = ?", shop, Math.max(1, some / 2));
             case 6 -> ShopRows.exec(c, "DELETE FROM order_lines WHERE shop_id = ? AND order_id = ? AND line_no = 2", shop, Math.max(1, some / 2));
             default -> ShopRows.exec(c, "UPDATE shops SET name = ? WHERE shop_id = ?", "renamed " + random.nextInt(1000), shop);

@@ -1,6 +1,7 @@
 package dev.cellshop.cell.catalog;
 
 import dev.cellshop.cell.fencing.ShopFence;
+import dev.cellshop.cell.stock.StockBuckets;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.money.Money;
 import io.vertx.core.Future;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /** Products and variants of a shop in the cell's MySQL shard. Every statement filters by shop_id. */
 public final class CatalogStore {
 
-    private static final String VARIANT_COLUMNS = "id, product_id, sku, price_amount, currency, inventory";
+    /** The stock figure is the variants row's plus its buckets' ({@link StockBuckets#STOCK}), in the same statement. */
+    private static final String VARIANT_COLUMNS = "id, product_id, sku, price_amount, currency, " + StockBuckets.STOCK + " AS inventory";
 
     private final Pool pool;
     private final ShopFence fence;
@@ -92,22 +94,17 @@ public final class CatalogStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(variantJson(rows.iterator().next())));
     }
 
-    /** Sets price and/or inventory (null leaves a field as it is). Empty when the variant is not the shop's. */
+    /**
+     * Sets price and/or inventory (null leaves a field as it is). The inventory is the stock
+     * figure: a bucketed variant's is spread evenly over its buckets ({@link StockBuckets#spread}).
+     * Empty when the variant is not the shop's.
+     */
     public Future<Optional<JsonObject>> updateVariant(ShopId shop, long epoch, long variantId, Money price, Integer inventory) {
-        String sets = price != null && inventory != null ? "price_amount = ?, currency = ?, inventory = ?"
-                : price != null ? "price_amount = ?, currency = ?" : "inventory = ?";
-        List<Object> values = new ArrayList<>();
-        if (price != null) {
-            values.add(price.amountMinor());
-            values.add(price.currency().getCurrencyCode());
-        }
-        if (inventory != null) {
-            values.add(inventory);
-        }
-        values.add(shop.value());
-        values.add(variantId);
-        return fence.write(shop, epoch, conn -> conn.preparedQuery("UPDATE variants SET " + sets + " WHERE shop_id = ? AND id = ?")
-                .execute(Tuple.from(values))
+        // the stock first: it locks the buckets before the variants row, the one order of every stock writer
+        return fence.write(shop, epoch, conn -> (inventory == null ? Future.succeededFuture() : StockBuckets.spread(conn, shop, variantId, null, inventory))
+                .compose(stocked -> price == null ? Future.succeededFuture()
+                        : conn.preparedQuery("UPDATE variants SET price_amount = ?, currency = ? WHERE shop_id = ? AND id = ?")
+                        .execute(Tuple.of(price.amountMinor(), price.currency().getCurrencyCode(), shop.value(), variantId)))
                 .compose(done -> variant(conn, shop, variantId)));
     }
 

@@ -8,6 +8,9 @@ import dev.cellshop.cell.order.OrderJson;
 import dev.cellshop.cell.order.OrderStatus;
 import dev.cellshop.cell.order.OrderTokens;
 import dev.cellshop.cell.outbox.OutboxAppender;
+import dev.cellshop.cell.stock.AutoSplit;
+import dev.cellshop.cell.stock.StockBuckets;
+import dev.cellshop.cell.stock.StockTake;
 import dev.cellshop.kernel.id.ShopId;
 import dev.cellshop.kernel.problem.Problem;
 import dev.cellshop.kernel.problem.ProblemException;
@@ -45,13 +48,17 @@ import java.util.function.LongSupplier;
  * answers with the stored first response, so even requests racing while the first is in
  * flight never make a second order. If the first rolls back (sold out), the key stays free.
  *
- * <p>No oversell: each line decrements its variant with {@code inventory >= quantity} in the
- * WHERE clause (one row lock, no read-then-write race), in variant-id order so concurrent
- * checkouts always lock rows in the same order and cannot deadlock; a CHECK constraint
- * behind it refuses a negative stock whatever the code does. The decrements are the last
+ * <p>No oversell: each line decrements one of its variant's stock rows (the variants row or one of its
+ * buckets, see {@link StockTake}) with {@code inventory >= quantity} in the WHERE clause (one row
+ * lock, no read-then-write race), in variant-id order so concurrent checkouts always lock rows in
+ * the same order and cannot deadlock; a CHECK constraint behind each row refuses a negative stock
+ * whatever the code does. The transaction runs at READ COMMITTED (no gap locks; a locked stock row
+ * whose last committed version is short is passed over without waiting), and is run again when InnoDB
+ * makes it a deadlock's victim (dev.cellshop.cell.stock says when that can happen). The decrements are the last
  * statements before COMMIT (the order, its lines, its event and the stored response are written
  * first; a sold-out line rolls them all back): a flash sale serialises on the variant's row
- * lock, so the time that lock is held is what bounds checkouts per second of one variant. A line
+ * lock, so the time that lock is held is what bounds checkouts per second of one unbucketed variant (a
+ * bucketed one spreads its buyers over its buckets' locks). A line
  * whose stock already reads short when the prices are read answers 409 before anything is written.
  */
 public final class CheckoutService {
@@ -64,14 +71,20 @@ public final class CheckoutService {
     private final CartStore carts;
     private final LongSupplier ids;
     private final BiConsumer<ShopId, Set<Long>> stockChanged;
+    private final AutoSplit autoSplit;
 
-    /** {@code stockChanged} hears of each committed order: its shop and the products whose stock it took. */
-    public CheckoutService(Pool pool, ShopFence fence, CartStore carts, LongSupplier ids, BiConsumer<ShopId, Set<Long>> stockChanged) {
+    /**
+     * {@code stockChanged} hears of each committed order: its shop and the products whose stock it took;
+     * {@code autoSplit} of the variants it sold (it splits a hot one into stock buckets).
+     */
+    public CheckoutService(Pool pool, ShopFence fence, CartStore carts, LongSupplier ids, BiConsumer<ShopId, Set<Long>> stockChanged,
+                           AutoSplit autoSplit) {
         this.pool = pool;
         this.fence = fence;
         this.carts = carts;
         this.ids = ids;
         this.stockChanged = stockChanged;
+        this.autoSplit = autoSplit;
     }
 
     /**
@@ -121,7 +134,7 @@ public final class CheckoutService {
         long orderId = ids.getAsLong();
         String orderToken = OrderTokens.newToken();
         Set<Long> products = new HashSet<>();
-        return fence.write(shop, epoch, conn -> conn
+        return fence.writeReadCommittedRetryingDeadlocks(shop, epoch, StockBuckets.DEADLOCK_ATTEMPTS, conn -> conn
                 .preparedQuery("INSERT INTO idempotency_keys (shop_id, idem_key, request_sha256, response_status, response_body) VALUES (?, ?, ?, 0, '')")
                 .execute(Tuple.of(shop.value(), key, Buffer.buffer(requestHash)))
                 // Only this statement's duplicate means "the key was used": any other table's is no replay.
@@ -140,7 +153,8 @@ public final class CheckoutService {
                             .map(v -> new Outcome(201, body, false));
                 })))
                 // Before the response: a read on this instance after it must not see the stock before it.
-                .onSuccess(placed -> stockChanged.accept(shop, products));
+                .onSuccess(placed -> stockChanged.accept(shop, products))
+                .onSuccess(placed -> autoSplit.sold(shop, epoch, cart.keySet()));
     }
 
     /** The Idempotency-Key's row exists already: a retry, answered with the first response. */
@@ -150,7 +164,7 @@ public final class CheckoutService {
         }
     }
 
-    private record Priced(long productId, String sku, long unitAmount, String currency, long inventory) {
+    private record Priced(long productId, String sku, long unitAmount, String currency, StockTake.Seen stock) {
     }
 
     private static Future<Map<Long, Priced>> prices(SqlConnection conn, ShopId shop, Map<Long, Integer> cart) {
@@ -158,12 +172,21 @@ public final class CheckoutService {
         args.add(shop.value());
         args.addAll(cart.keySet());
         String marks = String.join(",", java.util.Collections.nCopies(cart.size(), "?"));
-        return conn.preparedQuery("SELECT id, product_id, sku, price_amount, currency, inventory FROM variants WHERE shop_id = ? AND id IN (" + marks + ")")
+        // One row per bucket (or one for an unbucketed variant): the stock rows as this snapshot saw them, for the line to pick from.
+        return conn.preparedQuery("SELECT v.id, v.product_id, v.sku, v.price_amount, v.currency, v.inventory, b.bucket, b.inventory AS bucket_inventory"
+                        + " FROM variants v LEFT JOIN variant_stock_buckets b ON b.shop_id = v.shop_id AND b.variant_id = v.id"
+                        + " WHERE v.shop_id = ? AND v.id IN (" + marks + ")")
                 .execute(Tuple.from(args))
                 .map(rows -> {
                     Map<Long, Priced> prices = new HashMap<>();
-                    rows.forEach(r -> prices.put(r.getLong("id"), new Priced(r.getLong("product_id"), r.getString("sku"), r.getLong("price_amount"),
-                            r.getString("currency"), r.getLong("inventory"))));
+                    rows.forEach(r -> {
+                        Priced p = prices.computeIfAbsent(r.getLong("id"), id -> new Priced(r.getLong("product_id"), r.getString("sku"),
+                                r.getLong("price_amount"), r.getString("currency"), new StockTake.Seen()));
+                        p.stock().variantRow(r.getInteger("inventory"));
+                        if (r.getValue("bucket") != null) {
+                            p.stock().bucket(r.getInteger("bucket"), r.getInteger("bucket_inventory"));
+                        }
+                    });
                     for (Long variant : cart.keySet()) {
                         if (!prices.containsKey(variant)) {
                             throw new ProblemException(Problem.conflict("variant " + variant + " in the cart is no longer sold by this shop")
@@ -176,7 +199,7 @@ public final class CheckoutService {
                     // Fail fast when the stock read (a plain snapshot read, no lock) is already short: a sold-out
                     // flash sale then writes nothing. The conditional decrement stays the guard against oversell.
                     for (Map.Entry<Long, Integer> line : cart.entrySet()) {
-                        if (prices.get(line.getKey()).inventory() < line.getValue()) {
+                        if (prices.get(line.getKey()).stock().total() < line.getValue()) {
                             throw soldOut(line.getKey(), line.getValue(), prices);
                         }
                     }
@@ -188,10 +211,8 @@ public final class CheckoutService {
     private static Future<Void> reserve(SqlConnection conn, ShopId shop, Map<Long, Integer> cart, Map<Long, Priced> prices) {
         Future<Void> chain = Future.succeededFuture();
         for (Map.Entry<Long, Integer> line : cart.entrySet()) {
-            chain = chain.compose(v -> conn
-                    .preparedQuery("UPDATE variants SET inventory = inventory - ? WHERE shop_id = ? AND id = ? AND inventory >= ?")
-                    .execute(Tuple.of(line.getValue(), shop.value(), line.getKey(), line.getValue()))
-                    .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+            chain = chain.compose(v -> StockTake.take(conn, shop, line.getKey(), line.getValue(), prices.get(line.getKey()).stock())
+                    .compose(taken -> taken ? Future.<Void>succeededFuture()
                             : Future.failedFuture(soldOut(line.getKey(), line.getValue(), prices))));
         }
         return chain;

@@ -36,6 +36,7 @@ public final class ShopFence {
     private final boolean enforced;
     private final Duration deadline;
     private final Counter refused;
+    private final Counter deadlocks;
 
     /**
      * {@code enforced=false} skips the check: only for measuring what it costs (ops/bench/cell),
@@ -49,6 +50,9 @@ public final class ShopFence {
         this.refused = Counter.builder().name("cellshop_fence_refusals_total")
                 .help("write transactions refused by a shop's fence row (a stale placement view or a cutover in progress)")
                 .register(registry);
+        this.deadlocks = Counter.builder().name("cellshop_write_deadlock_retries_total")
+                .help("write transactions InnoDB rolled back as a deadlock's victim and that were run again (stock writes: checkouts, bucket splits and merges)")
+                .register(registry);
     }
 
     /**
@@ -59,12 +63,53 @@ public final class ShopFence {
      * already have taken the shop's silence for the end of its writes. A timeout answers 503.
      */
     public <T> Future<T> write(ShopId shop, long routedEpoch, Function<SqlConnection, Future<T>> work) {
+        return write(shop, routedEpoch, false, work);
+    }
+
+    /**
+     * {@link #write} at READ COMMITTED instead of the server's REPEATABLE READ: for a checkout,
+     * whose conditional decrement that finds a stock row short must release that row at once rather
+     * than hold it to the commit (see dev.cellshop.cell.stock). The level is set for this one
+     * transaction (SET TRANSACTION before BEGIN), never for the pooled session.
+     */
+    public <T> Future<T> writeReadCommitted(ShopId shop, long routedEpoch, Function<SqlConnection, Future<T>> work) {
+        return write(shop, routedEpoch, true, work);
+    }
+
+    /**
+     * {@link #writeReadCommitted}, run again (up to {@code attempts} times in all) when InnoDB picks it
+     * as a deadlock's victim: the server has rolled it back whole, so {@code work} starts afresh.
+     * For work whose lock order cannot be fixed in advance (a checkout's stock buckets, see
+     * dev.cellshop.cell.stock); the deadline counts from each attempt's start.
+     */
+    public <T> Future<T> writeReadCommittedRetryingDeadlocks(ShopId shop, long routedEpoch, int attempts, Function<SqlConnection, Future<T>> work) {
+        return writeReadCommitted(shop, routedEpoch, work).recover(e -> {
+            if (!SqlErrors.isDeadlock(e) || attempts <= 1) {
+                return Future.failedFuture(e);
+            }
+            deadlocks.inc();
+            return writeReadCommittedRetryingDeadlocks(shop, routedEpoch, attempts - 1, work);
+        });
+    }
+
+    private <T> Future<T> write(ShopId shop, long routedEpoch, boolean readCommitted, Function<SqlConnection, Future<T>> work) {
         long start = System.nanoTime();
-        return pool.withTransaction(conn -> fenced(conn, shop, routedEpoch)
-                        .compose(passed -> work.apply(conn))
-                        .compose(done -> System.nanoTime() - start <= deadline.toNanos() ? Future.succeededFuture(done)
-                                : Future.failedFuture(overDeadline(shop))))
+        Function<SqlConnection, Future<T>> fencedWork = conn -> fenced(conn, shop, routedEpoch)
+                .compose(passed -> work.apply(conn))
+                .compose(done -> System.nanoTime() - start <= deadline.toNanos() ? Future.succeededFuture(done)
+                        : Future.failedFuture(overDeadline(shop)));
+        return (readCommitted
+                ? pool.withConnection(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute()
+                        .compose(set -> inTransaction(conn, fencedWork)))
+                : pool.withTransaction(fencedWork))
                 .recover(e -> Future.failedFuture(SqlErrors.isTimeout(e) ? busy(shop, e) : e));
+    }
+
+    /** What {@link Pool#withTransaction} does, on a connection the caller prepared: commit on success, else roll back. */
+    private static <T> Future<T> inTransaction(SqlConnection conn, Function<SqlConnection, Future<T>> work) {
+        return conn.begin().compose(tx -> work.apply(conn).compose(
+                done -> tx.commit().map(done),
+                failed -> tx.rollback().transform(rolledBack -> Future.<T>failedFuture(failed))));
     }
 
     private Future<Void> fenced(SqlConnection conn, ShopId shop, long routedEpoch) {

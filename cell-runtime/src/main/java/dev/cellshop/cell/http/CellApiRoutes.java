@@ -4,6 +4,7 @@ import dev.cellshop.cell.cart.CartApi;
 import dev.cellshop.cell.catalog.CatalogApi;
 import dev.cellshop.cell.checkout.CheckoutApi;
 import dev.cellshop.cell.order.OrderApi;
+import dev.cellshop.cell.stock.StockBucketsApi;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -21,7 +22,8 @@ public final class CellApiRoutes {
     public static final long BODY_LIMIT_BYTES = 64 * 1024;
 
     public record Handlers(ProblemHandler problems, RequestMetrics metrics, ShopContext shops, ReplayGate replays, RateLimitGate rateLimit,
-                           AdminAuth admin, CatalogApi catalog, CartApi carts, CheckoutApi checkout, OrderApi orders) {
+                           AdminAuth admin, CatalogApi catalog, StockBucketsApi stockBuckets, CartApi carts, CheckoutApi checkout,
+                           OrderApi orders) {
     }
 
     private CellApiRoutes() {
@@ -45,6 +47,9 @@ public final class CellApiRoutes {
 
         route(router, HttpMethod.POST, "/admin/v1/products", h.catalog()::createProduct);
         route(router, HttpMethod.PATCH, "/admin/v1/variants/:id", h.catalog()::updateVariant);
+        route(router, HttpMethod.GET, "/admin/v1/variants/:id/stock-buckets", h.stockBuckets()::get);
+        route(router, HttpMethod.PUT, "/admin/v1/variants/:id/stock-buckets", h.stockBuckets()::put);
+        route(router, HttpMethod.DELETE, "/admin/v1/variants/:id/stock-buckets", h.stockBuckets()::delete);
         route(router, HttpMethod.GET, "/admin/v1/orders", h.orders()::list);
         route(router, HttpMethod.GET, "/admin/v1/orders/:id", h.orders()::getForMerchant);
         route(router, HttpMethod.POST, "/admin/v1/orders/:id/:action", h.orders()::transition);

@@ -12,6 +12,7 @@ public final class SqlErrors {
 
     private static final int DUPLICATE_KEY = 1062;
     private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final int DEADLOCK = 1213;
     /** MariaDB's ER_STATEMENT_TIMEOUT: the session's max_statement_time passed. */
     private static final int STATEMENT_TIMEOUT = 1969;
 
@@ -38,6 +39,11 @@ public final class SqlErrors {
     /** A statement that waited past the session's lock-wait or statement timeout (it and its transaction rolled back). */
     public static boolean isTimeout(Throwable e) {
         return statementError(e) instanceof MySQLException m && (m.getErrorCode() == LOCK_WAIT_TIMEOUT || m.getErrorCode() == STATEMENT_TIMEOUT);
+    }
+
+    /** InnoDB chose this transaction as a deadlock's victim and rolled it back whole: running it again is safe. */
+    public static boolean isDeadlock(Throwable e) {
+        return statementError(e) instanceof MySQLException m && m.getErrorCode() == DEADLOCK;
     }
 
     /**

@@ -27,8 +27,8 @@ class CellSchemaIT {
             c.createStatement().execute("CREATE DATABASE " + database);
         }
         try {
-            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).isEqualTo("3");
-            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).as("a second run changes nothing").isEqualTo("3");
+            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).isEqualTo("4");
+            assertThat(CellSchema.migrate(url, mysql.user(), mysql.password())).as("a second run changes nothing").isEqualTo("4");
 
             try (Connection c = DriverManager.getConnection(url, mysql.user(), mysql.password()); Statement s = c.createStatement()) {
                 List<String> firstKeyColumns = new ArrayList<>();
@@ -40,7 +40,8 @@ class CellSchemaIT {
                     }
                 }
                 assertThat(firstKeyColumns).containsExactlyInAnyOrder("idempotency_keys.shop_id", "order_lines.shop_id", "orders.shop_id",
-                        "outbox.shop_id", "products.shop_id", "shop_admin_tokens.shop_id", "shop_fences.shop_id", "shops.shop_id", "variants.shop_id");
+                        "outbox.shop_id", "products.shop_id", "shop_admin_tokens.shop_id", "shop_fences.shop_id", "shops.shop_id", "variants.shop_id",
+                        "variant_stock_buckets.shop_id");
 
                 try (ResultSet rs = s.executeQuery("SELECT column_type, is_nullable FROM information_schema.columns"
                         + " WHERE table_schema = DATABASE() AND table_name = 'orders' AND column_name = 'token_sha256'")) {
@@ -51,6 +52,10 @@ class CellSchemaIT {
                 s.execute("INSERT INTO variants (shop_id, id, product_id, sku, price_amount, currency, inventory) VALUES (1, 1, 1, 'A', 100, 'EUR', 1)");
                 assertThatThrownBy(() -> s.executeUpdate("UPDATE variants SET inventory = inventory - 2 WHERE shop_id = 1 AND id = 1"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("variants_inventory_not_negative");
+                s.execute("INSERT INTO variant_stock_buckets (shop_id, variant_id, bucket, inventory) VALUES (1, 1, 0, 1)");
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE variant_stock_buckets SET inventory = inventory - 2 WHERE shop_id = 1 AND variant_id = 1"))
+                        .as("a bucket guards itself as the variants row does (V4)").isInstanceOf(SQLException.class)
+                        .hasMessageContaining("variant_stock_buckets_inventory_not_negative");
                 assertThatThrownBy(() -> s.executeUpdate("INSERT INTO shop_fences (shop_id, epoch, state) VALUES (1, 1, 'OPEN')"))
                         .as("a fence is ACTIVE or FROZEN, nothing else").isInstanceOf(SQLException.class).hasMessageContaining("shop_fences_state");
             }
