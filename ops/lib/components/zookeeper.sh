@@ -62,14 +62,18 @@ zookeeper_ensemble_config() { # dir
 # `imok` even when the server thread has died and the JVM lingers on); a member of an
 # ensemble serves once it is the leader or a follower (a quorum is up).
 zookeeper_ready() {
-  local reply
-  reply=$(zookeeper_four_letters srvr "$(host_address)")
-  [[ $reply == *"Mode: standalone"* || $reply == *"Mode: leader"* || $reply == *"Mode: follower"* ]]
+  [[ $(zookeeper_mode) == @(standalone|leader|follower) ]]
 }
 
-zookeeper_four_letters() { # word [address]
+# What a server says it is now (`srvr`'s Mode: standalone, leader, follower), or nothing while it
+# does not serve; by default this host's, also any member's (the host and cluster tests ask it).
+zookeeper_mode() { # [address] [port]
+  zookeeper_four_letters srvr "${1:-$(host_address)}" "${2:-$(zookeeper_port)}" 2>/dev/null | sed -n 's/^Mode: //p'
+}
+
+zookeeper_four_letters() { # word [address] [port]
   local reply
-  exec 3<>"/dev/tcp/${2:-$(host_address)}/$(zookeeper_port)" || return 1
+  exec 3<>"/dev/tcp/${2:-$(host_address)}/${3:-$(zookeeper_port)}" || return 1
   printf '%s' "$1" >&3
   reply=$(timeout 2 cat <&3 || true)
   exec 3>&-
